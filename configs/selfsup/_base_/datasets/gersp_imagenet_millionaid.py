@@ -1,0 +1,75 @@
+# GeRSP data: B labeled ImageNet images (one view each) + B unlabeled
+# Million-AID images (query and key views) per GPU and step.
+#
+# Channel order: images are loaded as BGR (LoadImageFromFile's default). The
+# photometric transforms are written for BGR: mmcv's adjust_hue/brightness/
+# contrast/color (used by ColorJitter) flip BGR to RGB before working, so the
+# hue jitter acts on the real colours, and RandomGrayscale applies its
+# channel weights in channel order, hence the BGR luma weights
+# (B, G, R) = (0.114, 0.587, 0.299). The data preprocessor then converts
+# the batch to RGB (to_rgb=True) before normalising with the ImageNet RGB
+# mean/std.
+default_scope = 'mmselfsup'
+
+data_preprocessor = dict(
+    type='SelfSupDataPreprocessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    to_rgb=True)
+
+# The same augmentation for every view, in the released order. Normalisation
+# happens in the data preprocessor.
+view_pipeline = [
+    dict(
+        type='RandomResizedCrop',
+        scale=224,
+        crop_ratio_range=(0.2, 1.0),
+        backend='pillow'),
+    dict(
+        type='RandomGrayscale',
+        prob=0.2,
+        keep_channels=True,
+        channel_weights=(0.114, 0.587, 0.299)),
+    dict(
+        type='ColorJitter',
+        brightness=0.4,
+        contrast=0.4,
+        saturation=0.4,
+        hue=0.4),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+]
+
+labeled_pipeline = [
+    dict(type='LoadImageFromFile'),
+    *view_pipeline,
+    dict(type='PackInputs'),
+]
+
+unlabeled_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    dict(type='PackInputs'),
+]
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    collate_fn=dict(type='default_collate'),
+    drop_last=True,
+    dataset=dict(
+        type='GeRSPDataset',
+        # 'skip' logs and replaces undecodable images instead of failing.
+        on_bad_image='error',
+        labeled=dict(
+            type='LabeledImageSource',
+            data_root='data/ImageNet',
+            ann_file='meta/train.txt',
+            data_prefix='train',
+            pipeline=labeled_pipeline),
+        unlabeled=dict(
+            type='UnlabeledImageFolder',
+            data_root='data/million_aid',
+            data_prefix='test',
+            pipeline=unlabeled_pipeline)))

@@ -1,0 +1,28 @@
+# GeRSP (released type name `MoCoGeRSP`): ResNet-50 shared by a MoCo branch
+# (projector 2048-2048-128 without BN, EMA teacher, 65536 negatives, T=0.07)
+# and a supervised branch (linear classifier over the 1000 ImageNet classes).
+model = dict(
+    type='MoCoGeRSP',
+    num_classes=1000,
+    feat_in_channels=2048,
+    queue_len=65536,
+    feat_dim=128,
+    momentum=0.999,
+    alpha=1.0,
+    ema_projector=False,
+    backbone=dict(
+        type='ResNet',
+        depth=50,
+        in_channels=3,
+        out_indices=(3, ),
+        norm_cfg=dict(type='BN'),
+        zero_init_residual=False),
+    neck=dict(
+        type='GeRSPProjector',
+        in_channels=2048,
+        hid_channels=2048,
+        out_channels=128),
+    head=dict(
+        type='ContrastiveHead',
+        loss=dict(type='CrossEntropyLoss'),
+        temperature=0.07))

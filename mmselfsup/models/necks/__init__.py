@@ -1,0 +1,3 @@
+from .gersp_projector import GeRSPProjector
+
+__all__ = ['GeRSPProjector']

@@ -1,0 +1,98 @@
+"""Shared helpers of the test suite: tiny data and training runs."""
+import glob
+import json
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEMO_CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP_demo.py')
+
+# ResNet-18 on 32 px views keeps a training step well under a second.
+SMALL_MODEL = [
+    'model.backbone.depth=18', 'model.feat_in_channels=512',
+    'model.neck.in_channels=512', 'model.neck.hid_channels=64',
+    'model.neck.out_channels=16', 'model.feat_dim=16'
+]
+
+
+def write_tiny_dataset(root, num_classes=3, per_class=4, num_unlabeled=12,
+                       size=40, seed=0):
+    """ImageNet-style labeled folders + a flat folder of unlabeled images."""
+    rng = np.random.default_rng(seed)
+    lines = []
+    for c in range(num_classes):
+        folder = osp.join(root, 'ImageNet', 'train', f'class{c}')
+        os.makedirs(folder, exist_ok=True)
+        for i in range(per_class):
+            img = rng.integers(0, 255, (size, size, 3), dtype=np.uint8)
+            name = f'class{c}/img{i}.JPEG'
+            Image.fromarray(img).save(osp.join(root, 'ImageNet', 'train',
+                                               name), format='JPEG')
+            lines.append(f'{name} {c}')
+    os.makedirs(osp.join(root, 'ImageNet', 'meta'), exist_ok=True)
+    with open(osp.join(root, 'ImageNet', 'meta', 'train.txt'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    folder = osp.join(root, 'million_aid', 'test')
+    os.makedirs(folder, exist_ok=True)
+    for i in range(num_unlabeled):
+        h, w = rng.integers(size, 2 * size, 2)
+        img = rng.integers(0, 255, (h, w, 3), dtype=np.uint8)
+        Image.fromarray(img).save(osp.join(folder, f'{i:04d}.jpg'))
+    return root
+
+
+def data_options(root, crop=32):
+    """--cfg-options pointing the demo config at ``root`` with small crops."""
+    opts = [
+        f'train_dataloader.dataset.labeled.data_root={root}/ImageNet',
+        f'train_dataloader.dataset.unlabeled.data_root={root}/million_aid',
+    ]
+    for src, steps in (('labeled', (1, )), ('unlabeled', ())):
+        key = f'train_dataloader.dataset.{src}.pipeline'
+        if steps:
+            opts.append(f'{key}.1.scale={crop}')
+        else:
+            opts.append(f'{key}.1.transforms.0.0.scale={crop}')
+    return opts
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def run(cmd, env=None, timeout=600):
+    """Run a command from the repo root; fail the test with its output."""
+    full_env = dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS='1')
+    full_env.update(env or {})
+    proc = subprocess.run(
+        cmd, cwd=REPO, env=full_env, capture_output=True, text=True,
+        timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(
+            f'command failed ({proc.returncode}): {" ".join(cmd)}\n'
+            f'--- stdout ---\n{proc.stdout[-4000:]}\n'
+            f'--- stderr ---\n{proc.stderr[-6000:]}')
+    return proc
+
+
+def train(work_dir, options, extra=(), config=DEMO_CONFIG):
+    return run([
+        sys.executable, 'tools/train.py', config, '--work-dir',
+        str(work_dir), *extra, '--cfg-options', *options
+    ])
+
+
+def scalars(work_dir):
+    """Records of the latest run's vis_data/scalars.json."""
+    path = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
+                                     'scalars.json')))[-1]
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]

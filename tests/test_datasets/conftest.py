@@ -1,0 +1,54 @@
+"""Registry scope and tiny on-disk images for the dataset tests."""
+import os
+
+import numpy as np
+import pytest
+from mmengine.registry import init_default_scope
+from PIL import Image
+
+try:
+    from mmselfsup.utils import register_all_modules
+except ImportError:
+    register_all_modules = None
+
+
+@pytest.fixture(autouse=True, scope='session')
+def mmselfsup_scope():
+    if register_all_modules is not None:
+        register_all_modules()
+    else:
+        import mmselfsup.datasets  # noqa: F401
+        init_default_scope('mmselfsup')
+
+
+def _write_image(path, size=(20, 16), rgb=(0, 0, 0)):
+    """A uniform ``rgb`` image of ``size`` (w, h); format from the suffix."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    img = np.zeros((size[1], size[0], 3), np.uint8)
+    img[:] = rgb
+    fmt = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.tif': 'TIFF', '.tiff': 'TIFF'}
+    ext = os.path.splitext(path)[1].lower()
+    Image.fromarray(img).save(path, format=fmt.get(ext, ext[1:].upper()))
+    return str(path)
+
+
+@pytest.fixture
+def write_image():
+    return _write_image
+
+
+@pytest.fixture
+def labeled_tree(tmp_path):
+    """3 classes (sorted names differ from creation order) x 2 PNG images,
+    and a matching annotation list."""
+    root = tmp_path / 'ImageNet'
+    classes = ['n02', 'n00', 'n01']
+    lines = []
+    for cls in classes:
+        for i in range(2):
+            rel = f'{cls}/{cls}_{i}.png'
+            _write_image(str(root / 'train' / rel), rgb=(10, 20, 30))
+            lines.append(f'{rel} {sorted(classes).index(cls)}')
+    (root / 'meta').mkdir()
+    (root / 'meta' / 'train.txt').write_text('\n'.join(sorted(lines)) + '\n')
+    return root
