@@ -15,7 +15,7 @@ def _child(name: str, location: str = None) -> Registry:
         parent.name,
         parent=parent,
         scope='mmselfsup',
-        locations=[location] if location else None)
+        locations=[location] if location else [])
 
 
 RUNNERS = _child('RUNNERS')

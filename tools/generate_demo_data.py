@@ -7,8 +7,8 @@ Layout (the same as the real data, so configs only change their roots)::
     <out>/million_aid/test/<i>.jpg
     <out>/demo_manifest.json               arguments + files, written last
 
-Each labeled class is a distinct coloured shape on a noisy background, so a
-classifier can learn it. Unlabeled images mimic aerial scenes (striped
+Each labeled class is a distinct texture (stripes, checker, dots, ...) in
+random colours, so a classifier can learn it through the augmentation. Unlabeled images mimic aerial scenes (striped
 fields, roads, roofs) with sizes from 64 to 300 px a side. Every image is
 drawn from its own generator seeded by (seed, source, index), so the output
 is byte-identical for the same arguments. Rerunning with the same arguments
@@ -29,8 +29,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 MANIFEST = 'demo_manifest.json'
-SHAPES = ('disk', 'square', 'triangle', 'stripes', 'checker', 'ring',
-          'cross', 'diagonal')
+TEXTURES = ('hstripes', 'vstripes', 'checker', 'dots', 'rings', 'grid',
+            'diagonal', 'blobs')
 
 
 def _colour(hue: float, sat: float = 0.8, val: float = 0.9) -> tuple:
@@ -43,48 +43,47 @@ def _noisy(rng, img: Image.Image, sigma: float) -> Image.Image:
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
 
 
+def _texture_mask(rng, texture: str, h: int, w: int) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w]
+    pitch = int(rng.integers(6, 11))
+    py, px = (int(v) for v in rng.integers(0, pitch, size=2))
+    y, x = yy + py, xx + px
+    if texture == 'hstripes':
+        return (y // pitch) % 2 == 0
+    if texture == 'vstripes':
+        return (x // pitch) % 2 == 0
+    if texture == 'checker':
+        return (y // pitch + x // pitch) % 2 == 0
+    if texture == 'dots':
+        c = (pitch - 1) / 2
+        return (y % pitch - c)**2 + (x % pitch - c)**2 < (pitch / 3)**2
+    if texture == 'rings':
+        cy, cx = rng.uniform(0, h), rng.uniform(0, w)
+        return (np.hypot(yy - cy, xx - cx) // pitch) % 2 == 0
+    if texture == 'grid':
+        return (y % pitch < 2) | (x % pitch < 2)
+    if texture == 'diagonal':
+        return ((x + y) // pitch) % 2 == 0
+    coarse = rng.random((h // pitch + 2, w // pitch + 2)) < 0.5  # blobs
+    return np.kron(coarse, np.ones((pitch, pitch), bool))[py:py + h, px:px + w]
+
+
 def labeled_image(seed: int, label: int, index: int) -> Image.Image:
-    """Class ``label``: its own shape and colour, placed at random."""
+    """Class ``label`` is a texture filling the image, in random colours.
+
+    Only the texture tells the classes apart, and it survives the released
+    augmentation (random crops, flips, grayscale, colour and hue jitter),
+    so the supervised branch can learn it.
+    """
     rng = np.random.default_rng([seed, 0, label, index])
-    w, h = rng.integers(48, 97, size=2)
-    hue = label * 0.618034  # golden-ratio steps keep class colours apart
-    bg = _colour(hue + 0.5 + rng.uniform(-0.1, 0.1), 0.3, 0.5)
-    fg = _colour(hue + rng.uniform(-0.03, 0.03))
-    img = Image.new('RGB', (int(w), int(h)), bg)
-    draw = ImageDraw.Draw(img)
-    shape = SHAPES[label % len(SHAPES)]
-    s = int(min(w, h) * rng.uniform(0.45, 0.75))
-    x0 = int(rng.integers(0, w - s + 1))
-    y0 = int(rng.integers(0, h - s + 1))
-    box = (x0, y0, x0 + s, y0 + s)
-    step = max(4, s // 5)
-    if shape == 'disk':
-        draw.ellipse(box, fill=fg)
-    elif shape == 'square':
-        draw.rectangle(box, fill=fg)
-    elif shape == 'triangle':
-        draw.polygon([(x0 + s // 2, y0), (x0, y0 + s), (x0 + s, y0 + s)],
-                     fill=fg)
-    elif shape == 'stripes':
-        for y in range(y0, y0 + s, 2 * step):
-            draw.rectangle((x0, y, x0 + s, y + step - 1), fill=fg)
-    elif shape == 'checker':
-        for i, y in enumerate(range(y0, y0 + s, step)):
-            for j, x in enumerate(range(x0, x0 + s, step)):
-                if (i + j) % 2 == 0:
-                    draw.rectangle((x, y, x + step - 1, y + step - 1),
-                                   fill=fg)
-    elif shape == 'ring':
-        draw.ellipse(box, outline=fg, width=max(3, s // 6))
-    elif shape == 'cross':
-        t = max(3, s // 5)
-        c = s // 2
-        draw.rectangle((x0 + c - t, y0, x0 + c + t, y0 + s), fill=fg)
-        draw.rectangle((x0, y0 + c - t, x0 + s, y0 + c + t), fill=fg)
-    else:  # diagonal stripes
-        for d in range(-s, s, 2 * step):
-            draw.line((x0 + d, y0, x0 + d + s, y0 + s), fill=fg, width=step)
-    return _noisy(rng, img, 12)
+    w, h = (int(v) for v in rng.integers(48, 97, size=2))
+    fg = np.array(_colour(rng.random(), rng.uniform(0.3, 0.9),
+                          rng.uniform(0.75, 1.0)), np.uint8)
+    bg = np.array(_colour(rng.random(), rng.uniform(0.3, 0.9),
+                          rng.uniform(0.1, 0.35)), np.uint8)
+    mask = _texture_mask(rng, TEXTURES[label % len(TEXTURES)], h, w)
+    img = np.where(mask[..., None], fg, bg)
+    return _noisy(rng, Image.fromarray(img), 12)
 
 
 def aerial_image(seed: int, index: int) -> Image.Image:

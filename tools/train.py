@@ -94,7 +94,9 @@ def init_cpu_distributed(cfg: Config) -> None:
         torch.distributed.init_process_group(backend='gloo')
     cfg.env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
     wrapper = cfg.get('model_wrapper_cfg') or {}
-    wrapper['type'] = 'mmselfsup.CPUDistributedDataParallel'
+    # A dotted import path: mmengine's `MODEL_WRAPPERS.get` does not search
+    # grandchild scopes such as ours, but resolves importable paths.
+    wrapper['type'] = 'mmselfsup.engine.CPUDistributedDataParallel'
     cfg.model_wrapper_cfg = wrapper
 
 

@@ -1,5 +1,8 @@
 from .gersp_dataset import GeRSPDataset
 from .labeled_source import LabeledImageSource
+from .transforms import ColorJitter
 from .unlabeled_source import UnlabeledImageFolder
 
-__all__ = ['GeRSPDataset', 'LabeledImageSource', 'UnlabeledImageFolder']
+__all__ = [
+    'ColorJitter', 'GeRSPDataset', 'LabeledImageSource', 'UnlabeledImageFolder'
+]

@@ -121,10 +121,9 @@ def _class_names(samples: List[Tuple[str, int, int]]) -> Tuple[str, ...]:
     for path, label, _ in samples:
         parts = path.replace('\\', '/').split('/')
         folders[label].add(parts[0] if len(parts) > 1 else None)
-    num_classes = max(folders) + 1
     names = []
-    for label in range(num_classes):
-        shared = folders.get(label, {None})
-        names.append(shared.pop() if len(shared) == 1 and None not in shared
-                     else str(label))
+    for label in range(max(folders) + 1):
+        shared = folders.get(label, set())
+        folder = next(iter(shared)) if len(shared) == 1 else None
+        names.append(folder or str(label))
     return tuple(names)

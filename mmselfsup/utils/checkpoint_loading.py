@@ -5,7 +5,12 @@ hub's ``HistoryBuffer`` with numpy arrays, numpy scalars and dtypes). Instead
 of switching the safety off, exactly those types are allow-listed, and
 mmengine's loader for local files is replaced by one that says clearly which
 file held which unexpected type.
+
+A ``HistoryBuffer`` also pickles its class-wide table of statistics methods,
+which would need ``getattr`` allow-listed (far too broad); our checkpoints
+save the buffer's data only, through a ``copyreg`` reducer.
 """
+import copyreg
 import os.path as osp
 import pickle
 
@@ -30,6 +35,12 @@ def _numpy_globals() -> list:
 
 
 CHECKPOINT_SAFE_GLOBALS = [HistoryBuffer, *_numpy_globals()]
+
+
+def _reduce_history_buffer(buffer: HistoryBuffer):
+    state = {k: v for k, v in vars(buffer).items()
+             if k != 'statistics_methods'}
+    return HistoryBuffer, (), state
 
 
 def safe_torch_load(filename: str, map_location=None):
@@ -61,6 +72,8 @@ def safe_torch_load(filename: str, map_location=None):
 
 
 def register_safe_checkpoint_loader() -> None:
-    """Make mmengine load local checkpoints through :func:`safe_torch_load`."""
+    """Make mmengine load local checkpoints through :func:`safe_torch_load`
+    and save ``HistoryBuffer`` objects in a form that loads safely."""
+    copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
     CheckpointLoader.register_scheme(
         prefixes='', loader=safe_torch_load, force=True)

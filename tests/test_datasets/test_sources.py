@@ -1,4 +1,4 @@
-"""The labeled and unlabeled image sources: what they list, and their errors."""
+"""The labeled and unlabeled image sources: what they list, their errors."""
 import os.path as osp
 
 import pytest
@@ -38,13 +38,16 @@ def test_ann_file_and_folder_modes_agree(labeled_tree):
 
 
 def test_ann_file_class_names_fall_back_to_label(tmp_path, write_image):
-    write_image(str(tmp_path / 'train' / 'a.png'))
-    write_image(str(tmp_path / 'train' / 'b.png'))
-    (tmp_path / 'ann.txt').write_text('a.png 1\n\nb.png   0\n')
+    for name in ('a.png', 'x/c.png', 'y/d.png', 'z/e.png'):
+        write_image(str(tmp_path / 'train' / name))
+    # Label 0: flat file; 1: one folder; 2: no image; 3: two folders.
+    (tmp_path / 'ann.txt').write_text(
+        'a.png 0\n\nz/e.png   1\nx/c.png 3\ny/d.png 3\n')
     dataset = LabeledImageSource(
         data_root=str(tmp_path), ann_file='ann.txt', data_prefix='train')
-    assert [dataset.get_data_info(i)['gt_label'] for i in range(2)] == [1, 0]
-    assert dataset.metainfo['classes'] == ('0', '1')
+    assert [dataset.get_data_info(i)['gt_label']
+            for i in range(len(dataset))] == [0, 1, 3, 3]
+    assert dataset.metainfo['classes'] == ('0', 'z', '2', '3')
 
 
 def test_labeled_missing_folder(tmp_path):

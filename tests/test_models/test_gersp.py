@@ -161,22 +161,23 @@ def test_alpha_weights_supervised_loss():
 
 
 def test_queue_contents_and_pointer_after_several_steps():
-    model = small_model()  # queue_len 8, batch 2 -> wraps after 4 steps
+    model = small_model(queue_len=12)  # batch 4 -> wraps after 3 steps
     initial = model.queue.clone()
     written = []
-    for step in range(5):
-        views, labels = batch(seed=step)
+    for step in range(4):
+        views, labels = batch(n=4, size=64, seed=step)
         written.append(expected_keys(model, views[2]))
         model.forward_train(views[0], labels, views[1:])
-        assert int(model.queue_ptr) == (2 * (step + 1)) % 8
-        if step == 2:
-            torch.testing.assert_close(model.queue[:, :6],
-                                       torch.cat(written).t())
-            assert torch.equal(model.queue[:, 6:], initial[:, 6:])
-    # step 4 overwrote columns 0-1 (FIFO), columns 2-7 hold steps 1-3
-    expected = torch.cat([written[4], *written[1:4]]).t()
+        assert int(model.queue_ptr) == (4 * (step + 1)) % 12
+        if step == 1:
+            torch.testing.assert_close(model.queue[:, :8],
+                                       torch.cat(written).t(),
+                                       rtol=1e-4, atol=1e-5)
+            assert torch.equal(model.queue[:, 8:], initial[:, 8:])
+    # step 3 overwrote columns 0-3 (FIFO), columns 4-11 hold steps 1-2
+    expected = torch.cat([written[3], *written[1:3]]).t()
     torch.testing.assert_close(model.queue, expected, rtol=1e-4, atol=1e-5)
-    torch.testing.assert_close(model.queue.norm(dim=0), torch.ones(8))
+    torch.testing.assert_close(model.queue.norm(dim=0), torch.ones(12))
 
 
 def test_queue_length_must_divide_global_batch():

@@ -1,5 +1,6 @@
 # A tiny GeRSP run on generated data (`python tools/generate_demo_data.py`):
 # 5 labeled classes + 40 aerial-like images, 64 px views, ResNet-50, CPU.
+# Same optimizer as released (SGD, lr 0.007); cosine restarts every 5 epochs.
 # Used by `make demo` and the tests.
 _base_ = './GeRSP.py'
 
@@ -49,7 +50,6 @@ train_dataloader = dict(
                 dict(type='PackInputs'),
             ])))
 
-optim_wrapper = dict(optimizer=dict(lr=0.03))
 param_scheduler = [
     dict(
         type='CosineRestartLR',

@@ -191,8 +191,8 @@ class GeRSP(BaseSelfSupervisor):
         return dict(
             loss=loss,
             sup_loss=sup_loss,
-            sup_acc1=acc1[0],
-            sup_acc5=acc5[0],
+            sup_acc1=acc1[0].reshape(()),
+            sup_acc5=acc5[0].reshape(()),
             sup_alpha=torch.tensor(float(self.alpha), device=loss.device))
 
     def loss(self, inputs: List[torch.Tensor],

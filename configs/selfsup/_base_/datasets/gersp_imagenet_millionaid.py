@@ -1,15 +1,15 @@
 # GeRSP data: B labeled ImageNet images (one view each) + B unlabeled
-# Million-AID images (query and key views) per GPU and step.
+# Million-AID images (query and key views) per GPU and step. Types resolve in
+# the 'mmselfsup' scope (default_scope is set by default_runtime.py).
 #
 # Channel order: images are loaded as BGR (LoadImageFromFile's default). The
-# photometric transforms are written for BGR: mmcv's adjust_hue/brightness/
-# contrast/color (used by ColorJitter) flip BGR to RGB before working, so the
-# hue jitter acts on the real colours, and RandomGrayscale applies its
-# channel weights in channel order, hence the BGR luma weights
-# (B, G, R) = (0.114, 0.587, 0.299). The data preprocessor then converts
-# the batch to RGB (to_rgb=True) before normalising with the ImageNet RGB
-# mean/std.
-default_scope = 'mmselfsup'
+# photometric transforms are written for BGR: ColorJitter (mmselfsup's,
+# mmpretrain's with a NumPy-2-safe hue step) and mmcv's brightness/contrast/
+# colour helpers flip BGR to RGB before working, so the hue jitter acts on
+# the real colours; RandomGrayscale applies its channel weights in channel
+# order, hence the BGR luma weights (B, G, R) = (0.114, 0.587, 0.299). The
+# data preprocessor then converts the batch to RGB (to_rgb=True) before
+# normalising with the ImageNet RGB mean/std.
 
 data_preprocessor = dict(
     type='SelfSupDataPreprocessor',

@@ -1,0 +1,102 @@
+"""tools/generate_demo_data.py: layout, determinism, idempotence."""
+import os
+import os.path as osp
+
+import numpy as np
+from PIL import Image
+
+from mmselfsup.datasets import LabeledImageSource, UnlabeledImageFolder
+from tools.generate_demo_data import generate
+
+ARGS = dict(num_classes=3, per_class=4, num_unlabeled=12)
+
+
+def _files(root):
+    """Relative path -> bytes of every file under ``root``."""
+    out = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = osp.join(folder, name)
+            with open(path, 'rb') as f:
+                out[osp.relpath(path, root)] = f.read()
+    return out
+
+
+def test_layout_and_sizes(tmp_path):
+    manifest = generate(str(tmp_path), seed=0, **ARGS)
+    assert manifest['generated'] is True
+    assert len(manifest['files']) == 3 * 4 + 12 + 1
+    lines = (tmp_path / 'ImageNet/meta/train.txt').read_text().splitlines()
+    assert lines[:2] == ['n00000000/n00000000_0000.JPEG 0',
+                         'n00000000/n00000000_0001.JPEG 0']
+    assert lines[-1] == 'n00000002/n00000002_0003.JPEG 2'
+    labeled = LabeledImageSource(
+        data_root=str(tmp_path / 'ImageNet'), ann_file='meta/train.txt',
+        data_prefix='train')
+    assert len(labeled) == 12
+    assert labeled.metainfo['classes'] == ('n00000000', 'n00000001',
+                                           'n00000002')
+    unlabeled = UnlabeledImageFolder(
+        data_root=str(tmp_path / 'million_aid'), data_prefix='test')
+    assert len(unlabeled) == 12
+    for i in range(len(labeled)):
+        w, h = Image.open(labeled.get_data_info(i)['img_path']).size
+        assert 48 <= w <= 96 and 48 <= h <= 96
+    sizes = [Image.open(unlabeled.get_data_info(i)['img_path']).size
+             for i in range(len(unlabeled))]
+    assert all(64 <= s <= 300 for size in sizes for s in size)
+    assert sum(w != h for w, h in sizes) >= 6
+
+
+def test_classes_are_learnable(tmp_path):
+    """Leave-one-out nearest class mean on one feature, the median colour of
+    the saturated (shape) pixels, names every image's class."""
+    generate(str(tmp_path), seed=0, num_classes=5, per_class=8,
+             num_unlabeled=1)
+
+    def feature(path):
+        img = Image.open(path)
+        saturated = np.asarray(img.convert('HSV'))[..., 1] > 140
+        return np.median(np.asarray(img, np.float32)[saturated], axis=0)
+
+    train = tmp_path / 'ImageNet' / 'train'
+    feats = np.array([[
+        feature(train / f'n{c:08d}' / f'n{c:08d}_{i:04d}.JPEG')
+        for i in range(8)
+    ] for c in range(5)])
+    for c in range(5):
+        for i in range(8):
+            means = feats.mean(1)
+            means[c] = np.delete(feats[c], i, axis=0).mean(0)
+            assert np.linalg.norm(means - feats[c, i], axis=1).argmin() == c
+
+
+def test_same_seed_same_bytes_other_seed_differs(tmp_path):
+    generate(str(tmp_path / 'a'), seed=0, **ARGS)
+    generate(str(tmp_path / 'b'), seed=0, **ARGS)
+    generate(str(tmp_path / 'c'), seed=1, **ARGS)
+    a, b, c = (_files(tmp_path / n) for n in 'abc')
+    assert a == b
+    assert set(a) == set(c)
+    images = [p for p in a if p.endswith(('.JPEG', '.jpg'))]
+    assert len(images) == 24
+    assert all(a[p] != c[p] for p in images)
+
+
+def test_rerun_is_a_no_op_and_new_args_replace(tmp_path):
+    generate(str(tmp_path), seed=0, **ARGS)
+    probe = tmp_path / 'million_aid/test/000000.jpg'
+    stamp = probe.stat().st_mtime_ns
+    again = generate(str(tmp_path), seed=0, **ARGS)
+    assert again['generated'] is False
+    assert probe.stat().st_mtime_ns == stamp
+    probe.unlink()
+    assert generate(str(tmp_path), seed=0, **ARGS)['generated'] is True
+    assert probe.is_file()
+    smaller = generate(str(tmp_path), seed=0, num_classes=2, per_class=1,
+                       num_unlabeled=2)
+    assert smaller['generated'] is True
+    assert sorted(os.listdir(tmp_path / 'million_aid/test')) == [
+        '000000.jpg', '000001.jpg']
+    assert sorted(os.listdir(tmp_path / 'ImageNet/train/n00000000')) == [
+        'n00000000_0000.JPEG']
