@@ -12,6 +12,8 @@ import json
 import os.path as osp
 
 CURVES = ('total_loss', 'loss', 'sup_loss')
+KEYS = (*CURVES, 'sup_acc1')
+WINDOW = 5  # first / last values are averaged over this many log records
 
 
 def latest_scalars(work_dir: str) -> str:
@@ -33,15 +35,21 @@ def summarize(work_dir: str) -> dict:
     records = [r for r in read_scalars(latest_scalars(work_dir)) if 'loss' in r]
     if not records:
         raise ValueError(f'no training losses logged in {work_dir}')
-    first, last = records[0], records[-1]
     pointer = osp.join(work_dir, 'last_checkpoint')
     checkpoint = open(pointer).read().strip() if osp.isfile(pointer) else None
     return dict(
-        iterations=last['step'],
-        first={k: first[k] for k in (*CURVES, 'sup_acc1') if k in first},
-        last={k: last[k] for k in (*CURVES, 'sup_acc1') if k in last},
+        iterations=records[-1]['step'],
+        first=_mean(records[:WINDOW]),
+        last=_mean(records[-WINDOW:]),
         checkpoint=checkpoint,
         records=records)
+
+
+def _mean(records: list) -> dict:
+    return {
+        k: sum(r[k] for r in records) / len(records)
+        for k in KEYS if all(k in r for r in records)
+    }
 
 
 def plot(records: list, out: str) -> None:
@@ -77,11 +85,11 @@ def main(argv=None):
 
     print('=' * 60)
     print(f'GeRSP pre-training summary ({args.work_dir})')
-    print(f'  iterations : {info["iterations"]}')
-    print(f'  first      : {fmt(info["first"])}')
-    print(f'  last       : {fmt(info["last"])}')
-    print(f'  checkpoint : {info["checkpoint"]}')
-    print(f'  loss plot  : {out}')
+    print(f'  iterations  : {info["iterations"]}')
+    print(f'  first {WINDOW} logs: {fmt(info["first"])}')
+    print(f'  last {WINDOW} logs : {fmt(info["last"])}')
+    print(f'  checkpoint  : {info["checkpoint"]}')
+    print(f'  loss plot   : {out}')
     print('=' * 60)
 
 

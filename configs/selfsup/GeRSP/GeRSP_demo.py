@@ -1,6 +1,6 @@
 # A tiny GeRSP run on generated data (`python tools/generate_demo_data.py`):
 # 5 labeled classes + 40 aerial-like images, 64 px views, ResNet-50, CPU.
-# Same optimizer as released (SGD, lr 0.007); cosine restarts every 5 epochs.
+# Same optimizer as released (SGD, lr 0.007); cosine restarts every 10 epochs.
 # Used by `make demo` and the tests.
 _base_ = './GeRSP.py'
 
@@ -53,15 +53,15 @@ train_dataloader = dict(
 param_scheduler = [
     dict(
         type='CosineRestartLR',
-        periods=[5, 5],
+        periods=[10, 10],
         restart_weights=[1, 1],
         eta_min=0.001,
         by_epoch=True,
         begin=0,
-        end=10)
+        end=20)
 ]
-train_cfg = dict(max_epochs=10)
+train_cfg = dict(max_epochs=20)
 
 default_hooks = dict(
     logger=dict(interval=1),
-    checkpoint=dict(interval=5, max_keep_ckpts=2))
+    checkpoint=dict(interval=10, max_keep_ckpts=2))

@@ -1,0 +1,51 @@
+"""tools/train.py turns its command line into the right config."""
+import pytest
+import torch
+
+from tools.train import build_cfg, parse_args
+
+CONFIG = 'configs/selfsup/GeRSP/GeRSP.py'
+
+
+def cfg_for(*argv):
+    return build_cfg(parse_args([CONFIG, *argv]))
+
+
+def test_defaults_follow_the_config():
+    cfg = cfg_for()
+    assert cfg.work_dir == './work_dirs/GeRSP'
+    assert cfg.resume is False and cfg.launcher == 'none'
+    assert cfg.randomness.seed == 0
+    assert [b['type'] for b in cfg.visualizer.vis_backends] == ['LocalVisBackend']
+
+
+def test_resume_auto_and_explicit(tmp_path):
+    cfg = cfg_for('--resume')
+    assert cfg.resume is True and cfg.load_from is None
+    ckpt = tmp_path / 'epoch_3.pth'
+    ckpt.write_bytes(b'x')
+    cfg = cfg_for('--resume', str(ckpt), '--work-dir', str(tmp_path))
+    assert cfg.resume is True and cfg.load_from == str(ckpt)
+    assert cfg.work_dir == str(tmp_path)
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        cfg_for('--resume', str(tmp_path / 'missing.pth'))
+
+
+def test_seed_options_and_tensorboard_switch():
+    cfg = cfg_for('--seed', '7', '--cfg-options', 'model.queue_len=4096',
+                  'tensorboard=True')
+    assert cfg.randomness.seed == 7
+    assert cfg.model.queue_len == 4096
+    assert [b['type'] for b in cfg.visualizer.vis_backends] == [
+        'LocalVisBackend', 'TensorboardVisBackend']
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='CPU-only behaviour')
+def test_amp_without_gpu_is_a_clear_error():
+    with pytest.raises(RuntimeError, match='--amp needs a CUDA GPU'):
+        cfg_for('--amp')
+
+
+def test_missing_config_is_named():
+    with pytest.raises(FileNotFoundError, match='nope.py'):
+        build_cfg(parse_args(['configs/nope.py']))
