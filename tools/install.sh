@@ -65,7 +65,6 @@ pip_run install -q "torch==$TORCH_V" "torchvision==$TV_V"
 
 # --- 3. mmcv with compiled ops ------------------------------------------------
 MMCV_V="$(pin mmcv)"
-pip_run install -q -r "$ROOT/requirements/build.txt"
 read -r PY_TAG CUDA_TAG < <("$PY" - <<'EOF'
 import sys, torch
 from torch.utils.cpp_extension import CUDA_HOME
@@ -88,6 +87,7 @@ else
     else
       say "building mmcv $MMCV_V with CUDA ops ($CUDA_TAG; this can take 30+ min)"
     fi
+    pip_run install -q -r "$ROOT/requirements/build.txt"
     BUILD="$(mktemp -d)"
     trap 'rm -rf "$BUILD"' EXIT
     pip_run download -q --no-deps --no-binary :all: --no-build-isolation \
