@@ -13,7 +13,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmselfsup.utils import register_all_modules
+from mmselfsup.utils import find_latest_checkpoint, register_all_modules
 
 
 def parse_args(argv=None):
@@ -68,7 +68,9 @@ def build_cfg(args) -> Config:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
+        # None: nothing to resume yet, the run starts from scratch
+        cfg.resume = True
+        cfg.load_from = find_latest_checkpoint(cfg.work_dir)
     elif args.resume is not None:
         if not osp.isfile(args.resume):
             raise FileNotFoundError(

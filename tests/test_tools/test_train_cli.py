@@ -49,3 +49,20 @@ def test_amp_without_gpu_is_a_clear_error():
 def test_missing_config_is_named():
     with pytest.raises(FileNotFoundError, match='nope.py'):
         build_cfg(parse_args(['configs/nope.py']))
+
+
+def test_resume_auto_survives_an_empty_last_checkpoint_pointer(tmp_path):
+    for name in ('epoch_2.pth', 'epoch_10.pth', 'epoch_9.pth',
+                 '.epoch_11.pth.abc.tmp'):
+        (tmp_path / name).write_bytes(b'x')
+    (tmp_path / 'last_checkpoint').write_text('')  # killed while writing it
+    cfg = cfg_for('--resume', '--work-dir', str(tmp_path))
+    assert cfg.load_from == str(tmp_path / 'epoch_10.pth')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_9.pth'))
+    assert cfg_for('--resume', '--work-dir',
+                   str(tmp_path)).load_from == str(tmp_path / 'epoch_9.pth')
+
+
+def test_resume_auto_in_a_new_work_dir_starts_from_scratch(tmp_path):
+    cfg = cfg_for('--resume', '--work-dir', str(tmp_path / 'new'))
+    assert cfg.resume is True and cfg.load_from is None
