@@ -45,12 +45,25 @@ def test_200_epoch_variant():
     assert sum(cfg.param_scheduler[0].periods) == 200
 
 
-@pytest.mark.parametrize('name', ['GeRSP', 'GeRSP200', 'GeRSP_demo'])
+@pytest.mark.parametrize(
+    'name', ['GeRSP', 'GeRSP200', 'GeRSP_demo', 'GeRSP_reduced-decode'])
 def test_models_build(name):
     cfg = Config.fromfile(f'configs/selfsup/GeRSP/{name}.py')
     model = MODELS.build(cfg.model)
     assert type(model).__name__ == 'GeRSP'
     assert model.queue.shape == (cfg.model.feat_dim, cfg.model.queue_len)
+
+
+def test_reduced_decode_variant_changes_only_the_unlabeled_loader():
+    base = Config.fromfile('configs/selfsup/GeRSP/GeRSP.py')
+    fast = Config.fromfile('configs/selfsup/GeRSP/GeRSP_reduced-decode.py')
+    base_pipe = base.train_dataloader.dataset.unlabeled.pipeline
+    fast_pipe = fast.train_dataloader.dataset.unlabeled.pipeline
+    assert fast_pipe[0] == dict(type='LoadImageReduced', min_side=640)
+    assert fast_pipe[1:] == base_pipe[1:]
+    assert fast.model == base.model
+    assert fast.train_dataloader.dataset.labeled == \
+        base.train_dataloader.dataset.labeled
 
 
 def test_demo_dataset_builds(tmp_path):

@@ -3,22 +3,14 @@ import os
 
 import numpy as np
 import pytest
-from mmengine.registry import init_default_scope
 from PIL import Image
 
-try:
-    from mmselfsup.utils import register_all_modules
-except ImportError:
-    register_all_modules = None
+from mmselfsup.utils import register_all_modules
 
 
 @pytest.fixture(autouse=True, scope='session')
 def mmselfsup_scope():
-    if register_all_modules is not None:
-        register_all_modules()
-    else:
-        import mmselfsup.datasets  # noqa: F401
-        init_default_scope('mmselfsup')
+    register_all_modules()
 
 
 def _write_image(path, size=(20, 16), rgb=(0, 0, 0)):
