@@ -83,7 +83,7 @@ if have_mmcv_ops && [[ -f "$WHEEL_DIR/.built" ]]; then
 else
   if ! ls "$WHEEL_DIR"/mmcv-*.whl >/dev/null 2>&1 || [[ ! -f "$WHEEL_DIR/.built" ]]; then
     if [[ "$CUDA_TAG" == cpu ]]; then
-      say "building mmcv $MMCV_V with CPU ops (no GPU visible; ~10 min on 2 cores)"
+      say "building mmcv $MMCV_V with CPU ops (no GPU visible; ~13 min on 2 cores)"
     else
       say "building mmcv $MMCV_V with CUDA ops ($CUDA_TAG; this can take 30+ min)"
     fi
