@@ -49,17 +49,15 @@ def write_tiny_dataset(root, num_classes=3, per_class=4, num_unlabeled=12,
 
 def data_options(root, crop=32):
     """--cfg-options pointing the demo config at ``root`` with small crops."""
-    opts = [
-        f'train_dataloader.dataset.labeled.data_root={root}/ImageNet',
-        f'train_dataloader.dataset.unlabeled.data_root={root}/million_aid',
+    data = 'train_dataloader.dataset'
+    return [
+        f'{data}.labeled.data_root={root}/ImageNet',
+        f'{data}.unlabeled.data_root={root}/million_aid',
+        # RandomResizedCrop: step 1 of the labeled pipeline, step 0 of the
+        # view pipeline inside MultiView (step 1) of the unlabeled one
+        f'{data}.labeled.pipeline.1.scale={crop}',
+        f'{data}.unlabeled.pipeline.1.transforms.0.0.scale={crop}',
     ]
-    for src, steps in (('labeled', (1, )), ('unlabeled', ())):
-        key = f'train_dataloader.dataset.{src}.pipeline'
-        if steps:
-            opts.append(f'{key}.1.scale={crop}')
-        else:
-            opts.append(f'{key}.1.transforms.0.0.scale={crop}')
-    return opts
 
 
 def free_port():

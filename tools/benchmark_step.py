@@ -14,6 +14,7 @@ import time
 import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
+from mmpretrain.structures import DataSample
 
 from mmselfsup.registry import MODELS
 from mmselfsup.utils import register_all_modules
@@ -69,7 +70,6 @@ def main(argv=None):
     torch.manual_seed(0)
     views = [torch.randint(0, 256, (args.batch, 3, size, size),
                            dtype=torch.uint8) for _ in range(3)]
-    from mmpretrain.structures import DataSample
     samples = [DataSample().set_gt_label(i % cfg.model.num_classes)
                for i in range(args.batch)]
 

@@ -8,8 +8,9 @@ Layout (the same as the real data, so configs only change their roots)::
     <out>/demo_manifest.json               arguments + files, written last
 
 Each labeled class is a distinct texture (stripes, checker, dots, ...) in
-random colours, so a classifier can learn it through the augmentation. Unlabeled images mimic aerial scenes (striped
-fields, roads, roofs) with sizes from 64 to 300 px a side. Every image is
+random colours, so a classifier can learn it through the augmentation.
+Unlabeled images mimic aerial scenes (striped fields, roads, roofs) with
+sizes from 64 to 300 px a side. Every image is
 drawn from its own generator seeded by (seed, source, index), so the output
 is byte-identical for the same arguments. Rerunning with the same arguments
 does nothing; other arguments first remove the files of the previous run.

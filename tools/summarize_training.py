@@ -1,7 +1,7 @@
 """Summarise a pre-training run and plot its loss curves.
 
 Reads the JSON scalars mmengine writes (``<work_dir>/<timestamp>/vis_data/
-scalars.json``, the latest run) and the ``last_checkpoint`` pointer.
+scalars.json``, the latest run) and names the latest checkpoint.
 
 Example:
     python tools/summarize_training.py results/GeRSP_demo
@@ -10,6 +10,8 @@ import argparse
 import glob
 import json
 import os.path as osp
+
+from mmselfsup.utils import find_latest_checkpoint
 
 CURVES = ('total_loss', 'loss', 'sup_loss')
 KEYS = (*CURVES, 'sup_acc1')
@@ -35,13 +37,11 @@ def summarize(work_dir: str) -> dict:
     records = [r for r in read_scalars(latest_scalars(work_dir)) if 'loss' in r]
     if not records:
         raise ValueError(f'no training losses logged in {work_dir}')
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    checkpoint = open(pointer).read().strip() if osp.isfile(pointer) else None
     return dict(
         iterations=records[-1]['step'],
         first=_mean(records[:WINDOW]),
         last=_mean(records[-WINDOW:]),
-        checkpoint=checkpoint,
+        checkpoint=find_latest_checkpoint(work_dir),
         records=records)
 
 

@@ -1,6 +1,5 @@
 """Load huge JPEGs at a reduced scale chosen so that crops stay sharp."""
 import math
-from typing import Optional
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -39,7 +38,7 @@ class LoadImageReduced(BaseTransform):
             raise ValueError(f'min_side must be positive, got {min_side}')
         self.min_side = min_side
 
-    def transform(self, results: dict) -> Optional[dict]:
+    def transform(self, results: dict) -> dict:
         path = results['img_path']
         limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
         try:

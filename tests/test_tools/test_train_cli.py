@@ -19,9 +19,7 @@ def test_defaults_follow_the_config():
     assert [b['type'] for b in cfg.visualizer.vis_backends] == ['LocalVisBackend']
 
 
-def test_resume_auto_and_explicit(tmp_path):
-    cfg = cfg_for('--resume')
-    assert cfg.resume is True and cfg.load_from is None
+def test_resume_explicit_path(tmp_path):
     ckpt = tmp_path / 'epoch_3.pth'
     ckpt.write_bytes(b'x')
     cfg = cfg_for('--resume', str(ckpt), '--work-dir', str(tmp_path))
