@@ -1,0 +1,42 @@
+"""Convert a Geography-Aware SSL checkpoint into the backbone format of GeRSP.
+
+Geography-Aware SSL (https://github.com/sustainlab-group/geography-aware-ssl)
+releases MoCo-v2 checkpoints, {'state_dict': {'module.encoder_q.*': ...}}:
+the query encoder becomes ``backbone.*``; its MLP head
+``module.encoder_q.fc.*``, the momentum encoder ``module.encoder_k.*`` and
+the queue are dropped. Files these scripts already converted (either
+format) are accepted as well.
+
+Without arguments it reads pretrained/geo_aware_resnet50.pth (save the
+released weights there, or pass --src) and writes
+pretrained/CVT_geo_aware_resnet50.pth.
+
+Examples:
+    python ./M_Convert_Checkpoints/convert_geo_aware.py
+    python ./M_Convert_Checkpoints/convert_geo_aware.py \\
+        --src moco_geo_tp.pth.tar --dst pretrained/geo_aware_backbone.pth
+"""
+import os.path as osp
+import sys
+
+# a safety net for checkouts without an installed mmselfsup
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from mmselfsup.converters import cli  # noqa: E402
+
+DEFAULT_SRC = 'pretrained/geo_aware_resnet50.pth'
+# the released MoCo checkpoint; converted mmdet and torchvision files
+PREFIXES = ('module.encoder_q.', 'backbone.', '')
+MISSING_HINT = ('download a Geography-Aware SSL ResNet-50 checkpoint '
+                '(https://github.com/sustainlab-group/geography-aware-ssl) '
+                'to that path, or pass --src')
+
+
+def main(argv=None) -> int:
+    return cli.main(
+        argv, description=__doc__, prefixes=PREFIXES,
+        default_src=DEFAULT_SRC, missing_hint=MISSING_HINT)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

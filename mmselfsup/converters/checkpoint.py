@@ -1,0 +1,188 @@
+"""Extract the ResNet-50 backbone of a pre-training checkpoint.
+
+The output feeds downstream configs (mmdet / mmseg / mmpretrain load
+``{'state_dict': {'backbone.*': ...}}`` through ``init_cfg``) or torchvision.
+Every source is loaded with ``weights_only=True`` and checked against the
+exact ResNet-50 layout, so that a wrong or damaged file is refused here with
+a message instead of producing a checkpoint that fails, or silently loads
+only in part, downstream.
+"""
+import functools
+import io
+import os.path as osp
+import pickle
+from typing import Dict, Sequence
+
+import torch
+import torchvision
+
+from mmselfsup.engine import atomic_write
+from mmselfsup.utils import safe_torch_load
+
+FORMATS = ('mmdet', 'torchvision')
+MMDET_PREFIX = 'backbone.'
+HEAD_PREFIX = 'fc.'  # the classifier, never part of a pre-trained backbone
+_SHOWN = 3  # how many keys a message lists before '...'
+
+
+class ConversionError(Exception):
+    """A source that cannot be converted, or an output that must not be
+    written; the message names the file, what was found and what was
+    expected."""
+
+
+@functools.lru_cache(maxsize=None)
+def resnet50_layout() -> Dict[str, torch.Size]:
+    """Key -> shape of a torchvision ResNet-50 state dict without ``fc``.
+
+    The key names are the same in mmpretrain and mmdet. Built on the meta
+    device, so no weights are allocated or initialised.
+    """
+    with torch.device('meta'):
+        model = torchvision.models.resnet50()
+    return {
+        k: v.shape
+        for k, v in model.state_dict().items() if not k.startswith(HEAD_PREFIX)
+    }
+
+
+def load_checkpoint(path: str) -> dict:
+    """Load ``path`` with ``weights_only=True``; refuse anything but a dict."""
+    try:
+        ckpt = safe_torch_load(path, map_location='cpu')
+    except FileNotFoundError:
+        raise ConversionError(f'{path} does not exist') from None
+    except Exception as e:  # torch.load raises many types on other files
+        if isinstance(e.__cause__, pickle.UnpicklingError):
+            # safe_torch_load's refusal of a non-allow-listed object
+            raise ConversionError(str(e)) from e
+        reason = f'{type(e).__name__}: {e}' if str(e) else type(e).__name__
+        raise ConversionError(
+            f'{path} is not a PyTorch checkpoint (expected a file written by '
+            f'torch.save); loading it failed with {reason}') from e
+    if not isinstance(ckpt, dict):
+        raise ConversionError(
+            f'{path} holds a {type(ckpt).__name__}, not a checkpoint; '
+            "expected a state dict or a dict with a 'state_dict' entry")
+    return ckpt
+
+
+def state_dict_of(ckpt: dict) -> dict:
+    """The ``state_dict`` entry of mmengine, MoCo and converted mmdet
+    checkpoints; a plain state dict is its own."""
+    state_dict = ckpt.get('state_dict')
+    return state_dict if isinstance(state_dict, dict) else ckpt
+
+
+def extract_backbone(state_dict: dict, prefixes: Sequence[str],
+                     source: str) -> Dict[str, torch.Tensor]:
+    """The ResNet-50 tensors under the first of ``prefixes`` that holds any.
+
+    Keys lose the prefix and come in the reference order; ``fc.*`` is
+    dropped, everything else under the prefix must match the layout.
+    """
+    layout = resnet50_layout()
+    for prefix in prefixes:
+        found = {
+            k[len(prefix):]: v
+            for k, v in state_dict.items()
+            if isinstance(k, str) and k.startswith(prefix)
+            and not k[len(prefix):].startswith(HEAD_PREFIX)
+        }
+        if found.keys() & layout.keys():
+            check_layout(found, prefix, source)
+            return {k: found[k] for k in layout}
+    where = ', '.join(_prefix_name(p) for p in prefixes)
+    raise ConversionError(
+        f'{source} holds no ResNet-50 backbone: found '
+        f'{_some(list(state_dict))}; expected ResNet-50 keys such as '
+        f"'conv1.weight' under one of the prefixes: {where}")
+
+
+def check_layout(found: Dict[str, torch.Tensor], prefix: str,
+                 source: str) -> None:
+    """Refuse a backbone whose keys or shapes differ from ResNet-50's."""
+    layout = resnet50_layout()
+    problems = []
+    missing = [prefix + k for k in layout if k not in found]
+    if missing:
+        problems.append(f'missing {_some(missing)}')
+    unexpected = [prefix + k for k in found if k not in layout]
+    if unexpected:
+        problems.append(f'unexpected {_some(unexpected)}')
+    mismatched = [
+        f'{prefix}{k}: found {_describe(found[k])}, expected shape '
+        f'{tuple(shape)}' for k, shape in layout.items()
+        if k in found and not _has_shape(found[k], shape)
+    ]
+    if mismatched:
+        more = (f' ... ({len(mismatched)} keys)'
+                if len(mismatched) > _SHOWN else '')
+        problems.append('; '.join(mismatched[:_SHOWN]) + more)
+    if problems:
+        raise ConversionError(
+            f'{source} does not hold a ResNet-50 backbone under '
+            f'{_prefix_name(prefix)}: ' + '; '.join(problems))
+
+
+def to_format(backbone: Dict[str, torch.Tensor], fmt: str) -> dict:
+    """``mmdet``: ``{'state_dict': {'backbone.<key>': ...}}`` as the authors'
+    script writes; ``torchvision``: the plain state dict."""
+    if fmt == 'mmdet':
+        return {
+            'state_dict': {MMDET_PREFIX + k: v
+                           for k, v in backbone.items()}
+        }
+    if fmt == 'torchvision':
+        return dict(backbone)
+    raise ValueError(f'unknown format {fmt!r}, expected one of {FORMATS}')
+
+
+def check_writable(path: str, force: bool) -> None:
+    if osp.exists(path) and not force:
+        raise ConversionError(
+            f'{path} already exists; pass --force to overwrite it')
+
+
+def save_checkpoint(obj: dict, path: str) -> None:
+    """Serialise in memory, then replace ``path`` atomically: an interrupted
+    run never leaves a partial file or damages an existing one."""
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    atomic_write(buffer.getvalue(), path)
+
+
+def convert_checkpoint(src: str, dst: str, prefixes: Sequence[str],
+                       fmt: str = 'mmdet', force: bool = False) -> int:
+    """Write the ResNet-50 backbone of ``src`` to ``dst`` in format ``fmt``.
+
+    Returns:
+        int: the number of tensors written.
+    """
+    backbone = extract_backbone(
+        state_dict_of(load_checkpoint(src)), prefixes, src)
+    check_writable(dst, force)
+    save_checkpoint(to_format(backbone, fmt), dst)
+    return len(backbone)
+
+
+def _prefix_name(prefix: str) -> str:
+    return repr(prefix) if prefix else '(no prefix)'
+
+
+def _some(keys: list) -> str:
+    if not keys:
+        return 'no keys'
+    shown = ', '.join(repr(k) for k in keys[:_SHOWN])
+    more = f', ... ({len(keys)} keys)' if len(keys) > _SHOWN else ''
+    return shown + more
+
+
+def _has_shape(value, shape: torch.Size) -> bool:
+    return isinstance(value, torch.Tensor) and value.shape == shape
+
+
+def _describe(value) -> str:
+    if isinstance(value, torch.Tensor):
+        return f'shape {tuple(value.shape)}'
+    return f'{type(value).__name__} (not a tensor)'

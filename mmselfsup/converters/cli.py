@@ -1,0 +1,120 @@
+"""Command line shared by the scripts in ``M_Convert_Checkpoints``."""
+import argparse
+import glob
+import os
+import os.path as osp
+import re
+import sys
+from typing import List, Optional, Sequence, Tuple
+
+from .checkpoint import FORMATS, ConversionError, convert_checkpoint
+
+OUTPUT_PREFIX = 'CVT_'
+FOLDER_PATTERN = 'epoch_*.pth'
+
+
+def build_parser(description: str,
+                 default_src: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        '--src', nargs='+',
+        help=f'checkpoint files, or folders whose {FOLDER_PATTERN} are all '
+        f'converted (default: {default_src})')
+    parser.add_argument(
+        '--dst',
+        help='output file for a single source file; output folder for '
+        'several sources or a folder (default: '
+        f'{OUTPUT_PREFIX}<source name> next to each source)')
+    parser.add_argument(
+        '--format', choices=FORMATS, default='mmdet',
+        help="mmdet: {'state_dict': {'backbone.*': ...}} (default); "
+        'torchvision: a plain ResNet-50 state dict without fc')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite existing outputs')
+    return parser
+
+
+def default_source(path: str, hint: str) -> str:
+    if not osp.isfile(path):
+        raise ConversionError(f'{path} does not exist: {hint}')
+    return path
+
+
+def expand_sources(sources: Sequence[str]) -> List[str]:
+    """Files as given; each folder replaced by its ``epoch_*.pth`` in epoch
+    order."""
+    files = []
+    for src in sources:
+        if not osp.isdir(src):
+            files.append(src)
+            continue
+        found = glob.glob(osp.join(glob.escape(src), FOLDER_PATTERN))
+        if not found:
+            raise ConversionError(f'{src} holds no {FOLDER_PATTERN} files')
+        files += sorted(found, key=_epoch_order)
+    return files
+
+
+def plan_outputs(sources: Sequence[str],
+                 dst: Optional[str]) -> List[Tuple[str, str]]:
+    """Pair every source file with its output path.
+
+    ``dst`` is the output file of a single source file, unless it is an
+    existing folder or ends with a separator; for several sources or a
+    source folder it is the output folder.
+    """
+    single = len(sources) == 1 and not osp.isdir(sources[0])
+    dst_is_file = single and dst is not None and not (
+        osp.isdir(dst) or dst.endswith(os.sep))
+    pairs = []
+    for src in expand_sources(sources):
+        name = OUTPUT_PREFIX + osp.basename(src)
+        if dst is None:
+            out = osp.join(osp.dirname(src), name)
+        elif dst_is_file:
+            out = dst
+        else:
+            out = osp.join(dst, name)
+        pairs.append((src, out))
+    outputs = [osp.abspath(out) for _, out in pairs]
+    clashes = sorted({out for out in outputs if outputs.count(out) > 1})
+    if clashes:
+        raise ConversionError(
+            f'several sources would be written to {", ".join(clashes)}; '
+            'convert them into different --dst folders')
+    return pairs
+
+
+def main(argv: Optional[Sequence[str]], *, description: str,
+         prefixes: Sequence[str], default_src: str, missing_hint: str) -> int:
+    """Convert every source; print one line per output, ``error: ...`` on
+    stderr per refused file. Returns the exit code (1 if any was refused)."""
+    args = build_parser(description, default_src).parse_args(argv)
+    try:
+        sources = args.src or [default_source(default_src, missing_hint)]
+        pairs = plan_outputs(sources, args.dst)
+    except ConversionError as e:
+        _report(e)
+        return 1
+    failed = False
+    for src, dst in pairs:
+        try:
+            count = convert_checkpoint(src, dst, prefixes, args.format,
+                                       args.force)
+        except ConversionError as e:
+            _report(e)
+            failed = True
+        else:
+            print(f'{src} -> {dst} ({count} tensors, {args.format} format)')
+    return int(failed)
+
+
+def _epoch_order(path: str) -> Tuple[int, str]:
+    match = re.search(r'(\d+)', osp.basename(path))
+    return (int(match.group(1)) if match else -1, path)
+
+
+def _report(error: ConversionError) -> None:
+    print(f'error: {error}', file=sys.stderr)

@@ -1,0 +1,78 @@
+"""Tiny COCO-format detection data and converted GeRSP weights for the
+detection tests."""
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+DIOR_CLASSES = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle',
+                'airplane', 'storagetank', 'dam', 'golffield',
+                'trainstation', 'Expressway-Service-area',
+                'groundtrackfield', 'Expressway-toll-station', 'windmill',
+                'airport', 'harbor', 'baseballfield', 'basketballcourt',
+                'bridge', 'chimney')
+# class index -> colour of its drawn squares
+COLOURS = {0: (230, 40, 40), 5: (40, 230, 40), 6: (250, 250, 250)}
+
+
+def write_coco_split(root, split, num_images, size, seed):
+    """Images with coloured squares on grey noise + their COCO file."""
+    rng = np.random.default_rng(seed)
+    folder = osp.join(root, f'JPEGImages-{split}')
+    os.makedirs(folder, exist_ok=True)
+    images, annotations = [], []
+    for i in range(num_images):
+        img = rng.integers(90, 130, (size, size, 3), dtype=np.uint8)
+        for j, label in enumerate(sorted(COLOURS)):
+            side = int(rng.integers(size // 6, size // 4))
+            x = int(rng.integers(0, size // 3 - side // 2)) + j * size // 3
+            y = int(rng.integers(0, size - side))
+            img[y:y + side, x:x + side] = COLOURS[label]
+            annotations.append(
+                dict(id=len(annotations) + 1, image_id=i + 1,
+                     category_id=label + 1, bbox=[x, y, side, side],
+                     area=side * side, iscrowd=0))
+        name = f'{i:05d}.png'
+        Image.fromarray(img).save(osp.join(folder, name))
+        images.append(dict(id=i + 1, file_name=name, width=size,
+                           height=size))
+    categories = [dict(id=k + 1, name=n) for k, n in enumerate(DIOR_CLASSES)]
+    os.makedirs(osp.join(root, 'coco_annotations'), exist_ok=True)
+    name = 'train_val' if split == 'trainval' else split
+    with open(osp.join(root, 'coco_annotations', f'{name}_coco_ann.json'),
+              'w') as f:
+        json.dump(dict(images=images, annotations=annotations,
+                       categories=categories), f)
+
+
+@pytest.fixture(scope='session')
+def dior_root(tmp_path_factory):
+    """A DIOR-layout COCO dataset: 2 train and 2 test images of 96 px."""
+    root = str(tmp_path_factory.mktemp('DIOR'))
+    write_coco_split(root, 'trainval', 2, 96, seed=0)
+    write_coco_split(root, 'test', 2, 96, seed=1)
+    return root
+
+
+@pytest.fixture(scope='session')
+def gersp_weights(tmp_path_factory):
+    """A converted GeRSP file: a ResNet-50 with its own random init and
+    non-default BN statistics, every tensor under `backbone.`."""
+    from mmdet.models.backbones import ResNet
+    torch.manual_seed(0)
+    backbone = ResNet(depth=50)
+    backbone.init_weights()
+    for name, value in backbone.state_dict().items():
+        if name.endswith('running_var'):
+            value.uniform_(0.5, 1.5)
+        elif name.endswith('running_mean'):
+            value.normal_(0, 0.1)
+    path = str(tmp_path_factory.mktemp('gersp') / 'CVT_epoch_100.pth')
+    torch.save({'state_dict': {f'backbone.{k}': v
+                               for k, v in backbone.state_dict().items()}},
+               path)
+    return path

@@ -1,0 +1,85 @@
+"""train_mmdet.py and test_mmdet.py on two generated images."""
+import glob
+import json
+import os.path as osp
+import pickle
+import sys
+
+import pytest
+
+from tests.helpers import REPO, run, scalars
+
+DEMO_CONFIG = osp.join(REPO, 'configs_mmdet/faster_rcnn_GeRSP_demo.py')
+EPOCHS = 20
+
+
+def data_options(root, size=96):
+    """Point the demo config at ``root`` with ``size`` px images."""
+    ann_file = f'{root}/coco_annotations/test_coco_ann.json'
+    options = [f'{split}_evaluator.0.ann_file={ann_file}'
+               for split in ('val', 'test')]
+    for loader, resize in (('train', 2), ('val', 1), ('test', 1)):
+        options += [
+            f'{loader}_dataloader.dataset.data_root={root}',
+            f'{loader}_dataloader.dataset.pipeline.{resize}.scale='
+            f'({size},{size})'
+        ]
+    return options
+
+
+@pytest.fixture(scope='module')
+def finetuned(dior_root, gersp_weights, tmp_path_factory):
+    """A short fine-tuning: 20 epochs of one batch of both images."""
+    work_dir = str(tmp_path_factory.mktemp('frcnn'))
+    run([sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', work_dir,
+         '--cfg-options', *data_options(dior_root),
+         f'model.backbone.init_cfg.checkpoint={gersp_weights}',
+         f'train_cfg.max_epochs={EPOCHS}', f'train_cfg.val_interval={EPOCHS}',
+         f'default_hooks.checkpoint.interval={EPOCHS}',
+         'default_hooks.logger.interval=1', 'log_processor.window_size=1',
+         'param_scheduler.0.end=4', 'optim_wrapper.optimizer.lr=0.02'])
+    return work_dir
+
+
+def test_fine_tuning_halves_the_loss(finetuned):
+    losses = [s['loss'] for s in scalars(finetuned) if 'loss' in s]
+    assert len(losses) == EPOCHS
+    end = sum(losses[-3:]) / 3
+    assert end < 0.5 * losses[0], losses
+
+
+def test_training_evaluates_and_saves_the_ap50_table(finetuned):
+    assert osp.isfile(osp.join(finetuned, f'epoch_{EPOCHS}.pth'))
+    table = json.load(open(osp.join(finetuned, 'ap50_per_class.json')))
+    assert [c['class'] for c in table['classes']][:3] == [
+        'ship', 'overpass', 'tenniscourt'
+    ]
+    assert [c['gts'] for c in table['classes'] if c['gts']] == [2, 2, 2]
+    evals = [s for s in scalars(finetuned) if 'coco/bbox_mAP_50' in s]
+    assert len(evals) == 1 and 'ap50/mAP' in evals[0]
+
+
+def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
+    out = tmp_path / 'preds.pkl'
+    run([sys.executable, 'test_mmdet.py', DEMO_CONFIG,
+         osp.join(finetuned, f'epoch_{EPOCHS}.pth'), '--work-dir',
+         str(tmp_path), '--out', str(out), '--show-dir', 'vis',
+         '--cfg-options', *data_options(dior_root)])
+    with open(out, 'rb') as f:
+        preds = pickle.load(f)
+    assert len(preds) == 2 and 'pred_instances' in preds[0]
+    assert len(glob.glob(str(tmp_path / '*' / 'vis' / '*.png'))) == 2
+    table = json.load(open(tmp_path / 'ap50_per_class.json'))
+    assert len(table['classes']) == 20
+
+
+def test_resume_continues_from_the_last_checkpoint(finetuned, dior_root,
+                                                   gersp_weights):
+    run([sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', finetuned,
+         '--resume', '--cfg-options', *data_options(dior_root),
+         f'model.backbone.init_cfg.checkpoint={gersp_weights}',
+         f'train_cfg.max_epochs={EPOCHS + 1}',
+         f'train_cfg.val_interval={EPOCHS + 1}'])
+    assert osp.isfile(osp.join(finetuned, f'epoch_{EPOCHS + 1}.pth'))
+    logs = sorted(glob.glob(osp.join(finetuned, '*', '*.log')))
+    assert f'resumed epoch: {EPOCHS}' in open(logs[-1]).read()
