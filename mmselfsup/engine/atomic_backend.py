@@ -13,9 +13,19 @@ from typing import Union
 from mmengine.fileio import LocalBackend, register_backend
 
 
+def _default_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
                  encoding: str = 'utf-8') -> None:
-    """Write ``data`` to ``filepath`` through a temp file in the same dir."""
+    """Write ``data`` to ``filepath`` through a temp file in the same dir.
+
+    The file gets the permissions a plain ``open(path, 'w')`` would give
+    (the temp file alone would be private to the owner).
+    """
     filepath = str(filepath)
     folder = osp.dirname(osp.abspath(filepath))
     os.makedirs(folder, exist_ok=True)
@@ -24,6 +34,7 @@ def atomic_write(data: Union[bytes, str], filepath: Union[str, Path],
     fd, tmp = tempfile.mkstemp(
         dir=folder, prefix=f'.{osp.basename(filepath)}.', suffix='.tmp')
     try:
+        os.fchmod(fd, _default_file_mode())
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
             f.flush()

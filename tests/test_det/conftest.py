@@ -7,6 +7,7 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
+from mmengine.registry import DefaultScope
 from PIL import Image
 
 DIOR_CLASSES = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle',
@@ -47,6 +48,14 @@ def write_coco_split(root, split, num_images, size, seed):
               'w') as f:
         json.dump(dict(images=images, annotations=annotations,
                        categories=categories), f)
+
+
+@pytest.fixture(autouse=True)
+def mmdet_scope():
+    """Build and initialise detectors in mmdet's scope, and give the other
+    tests their default scope back afterwards."""
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        yield
 
 
 @pytest.fixture(scope='session')

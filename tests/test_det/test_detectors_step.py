@@ -6,7 +6,6 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
-from mmengine.registry import init_default_scope
 
 from tests.helpers import REPO
 
@@ -21,7 +20,6 @@ def test_one_training_iteration_and_one_inference(detector, gersp_weights):
     cfg = Config.fromfile(
         osp.join(REPO, 'configs_mmdet', f'{detector}_GeRSP.py'))
     cfg.model.backbone.init_cfg.checkpoint = gersp_weights
-    init_default_scope('mmdet')
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     model.init_weights()

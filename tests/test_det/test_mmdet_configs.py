@@ -4,7 +4,6 @@ import os.path as osp
 
 import pytest
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
 from tests.helpers import REPO
 from tests.test_det.conftest import DIOR_CLASSES
@@ -38,7 +37,6 @@ def test_config_builds_its_model_and_test_settings(name):
     from mmdet.registry import MODELS
     import mmselfsup.det  # noqa: F401
     cfg = load(name)
-    init_default_scope('mmdet')
     model = MODELS.build(cfg.model)
     classes = cfg.train_dataloader.dataset.metainfo.classes
     assert cfg.val_dataloader.dataset.metainfo.classes == classes

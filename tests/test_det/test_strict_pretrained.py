@@ -5,7 +5,6 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
 from tests.helpers import REPO
 
@@ -17,7 +16,6 @@ def build(name, checkpoint):
     import mmselfsup.det  # noqa: F401
     cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
     cfg.model.backbone.init_cfg.checkpoint = str(checkpoint)
-    init_default_scope('mmdet')
     return MODELS.build(cfg.model)
 
 

@@ -83,3 +83,14 @@ def test_resume_continues_from_the_last_checkpoint(finetuned, dior_root,
     assert osp.isfile(osp.join(finetuned, f'epoch_{EPOCHS + 1}.pth'))
     logs = sorted(glob.glob(osp.join(finetuned, '*', '*.log')))
     assert f'resumed epoch: {EPOCHS}' in open(logs[-1]).read()
+
+
+def test_draw_detections_writes_a_picture(finetuned, dior_root, tmp_path):
+    from PIL import Image
+    out = tmp_path / 'pred.png'
+    image = osp.join(dior_root, 'JPEGImages-test', '00000.png')
+    proc = run([sys.executable, 'tools/draw_detections.py', DEMO_CONFIG,
+                osp.join(finetuned, f'epoch_{EPOCHS}.pth'), image, '--out',
+                str(out), '--score-thr', '0.0'])
+    assert Image.open(out).size == Image.open(image).size
+    assert f'drawn to {out}' in proc.stdout

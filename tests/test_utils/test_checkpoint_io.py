@@ -56,6 +56,15 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     assert os.listdir(path.parent) == ['epoch_1.pth']
 
 
+def test_atomic_write_gives_the_usual_file_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(b'weights', tmp_path / 'shared.pth')
+    finally:
+        os.umask(old)
+    assert (tmp_path / 'shared.pth').stat().st_mode & 0o777 == 0o644
+
+
 def test_interrupted_write_keeps_previous_file(tmp_path, monkeypatch):
     path = tmp_path / 'epoch_1.pth'
     atomic_write(b'complete checkpoint', path)

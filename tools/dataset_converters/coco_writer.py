@@ -76,9 +76,22 @@ def format_summary(title: str, coco: dict, **extra_counts: int) -> str:
     return '\n'.join(lines)
 
 
+class _NoProgress:
+    def update(self, num_tasks: int = 1) -> None:
+        pass
+
+
+# Small inputs convert in well under a second; a bar would only be noise.
+PROGRESS_MIN_ITEMS = 200
+
+
 @contextmanager
 def progress_bar(total: int) -> Iterator[ProgressBar]:
-    """mmengine's progress bar that always ends its line, even on errors."""
+    """mmengine's progress bar for inputs of at least ``PROGRESS_MIN_ITEMS``
+    items; it always ends its line, even on errors."""
+    if total < PROGRESS_MIN_ITEMS:
+        yield _NoProgress()
+        return
     bar = ProgressBar(total, file=sys.stdout)
     try:
         yield bar
