@@ -7,19 +7,18 @@ Examples:
     python ./test_mmdet.py CONFIG CKPT --show-dir vis --out results.pkl
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmdet.engine.hooks.utils import trigger_visualization_hook  # noqa: E402
 from mmdet.evaluation import DumpDetResults  # noqa: E402
 from mmselfsup.det import set_table_out_dir  # noqa: E402
-from mmselfsup.engine.launch import init_cpu_distributed, load_cfg  # noqa: E402,E501
+from mmselfsup.engine.launch import (add_launch_args, init_cpu_distributed,  # noqa: E402,E501
+                                     load_cfg, parse_launch_args)
 
 
 def parse_args(argv=None):
@@ -38,20 +37,8 @@ def parse_args(argv=None):
         help='save images with predictions to work_dir/<timestamp>/SHOW_DIR')
     parser.add_argument(
         '--wait-time', type=float, default=2, help='seconds per shown image')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. test_dataloader.batch_size=2')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    add_launch_args(parser)
+    args = parse_launch_args(parser, argv)
     if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
         parser.error(f'--out {args.out}: the dump file must end in .pkl')
     return args

@@ -20,6 +20,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
+from mmengine.logging import MMLogger  # noqa: E402
 from mmengine.optim import build_optim_wrapper  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
@@ -69,6 +70,8 @@ def main(argv=None):
     parser.add_argument('--warmup', type=int, default=1)
     args = parser.parse_args(argv)
     import mmselfsup.det  # noqa: F401  (registers StrictPretrained)
+    # no per-parameter init report
+    MMLogger.get_instance('benchmark_detection', log_level='WARNING')
     baseline = args.baseline or args.config.replace('_GeRSP', '_baseline')
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
     print(f'{args.batch} images of {args.size}x{args.size} on {device}, '

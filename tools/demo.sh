@@ -39,5 +39,6 @@ DET_CKPT=$("$PYTHON" -c "from mmselfsup.utils import find_latest_checkpoint as f
 IMAGE=$(ls data/demo_dior/JPEGImages-test/*.jpg | head -n 1)
 "$PYTHON" tools/draw_detections.py "$DET_CONFIG" "$DET_CKPT" "$IMAGE" \
   --out "$DET_WORK_DIR/predictions.png"
+"$PYTHON" tools/show_ap50_table.py "$DET_WORK_DIR"
 echo "[demo] AP50 table: $DET_WORK_DIR/ap50_per_class.csv (and .json)"
 echo "[demo] finished in $(( $(date +%s) - START )) s"

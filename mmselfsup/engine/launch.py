@@ -11,6 +11,31 @@ from mmengine.config import Config, DictAction
 from mmselfsup.utils.resume import find_latest_checkpoint
 
 
+def add_launch_args(parser: argparse.ArgumentParser) -> None:
+    """--cfg-options, --launcher and --local-rank, shared by every script
+    that builds a Runner."""
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. train_cfg.max_epochs=12')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_launch_args(parser: argparse.ArgumentParser,
+                      argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """Parse, and export the local rank the way torch's launchers do."""
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
 def parse_train_args(argv: Optional[List[str]] = None,
                      description: str = 'Train a model') -> argparse.Namespace:
     """The release's training CLI: config, --work-dir, --resume, --amp,
@@ -28,21 +53,8 @@ def parse_train_args(argv: Optional[List[str]] = None,
     parser.add_argument(
         '--amp', action='store_true', help='mixed precision training (GPU)')
     parser.add_argument('--seed', type=int, help='random seed')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. train_cfg.max_epochs=12')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_launch_args(parser)
+    return parse_launch_args(parser, argv)
 
 
 def load_cfg(config: str, cfg_options: Optional[dict], launcher: str,

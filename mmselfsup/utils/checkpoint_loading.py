@@ -61,7 +61,7 @@ def safe_torch_load(filename: str, map_location=None):
         except pickle.UnpicklingError as e:
             detail = str(e).strip().splitlines()
             reason = next((line for line in detail if 'Unsupported' in line),
-                          detail[0] if detail else repr(e))
+                          detail[0] if detail else repr(e)).rstrip('.')
             raise RuntimeError(
                 f'refused to load {filename}: it holds an object that is not '
                 f'allowed in a safe (weights_only=True) load: {reason}. '

@@ -94,3 +94,10 @@ def test_draw_detections_writes_a_picture(finetuned, dior_root, tmp_path):
                 str(out), '--score-thr', '0.0'])
     assert Image.open(out).size == Image.open(image).size
     assert f'drawn to {out}' in proc.stdout
+
+
+def test_show_ap50_table_lists_classes_with_ground_truth(finetuned):
+    proc = run([sys.executable, 'tools/show_ap50_table.py', finetuned])
+    rows = [line.split('|')[1].strip() for line in proc.stdout.splitlines()
+            if line.startswith('| ')]
+    assert rows == ['class', 'ship', 'airplane', 'storagetank', 'mean']

@@ -50,3 +50,25 @@ def test_dist_train_needs_config_and_gpus():
     assert proc.returncode == 2 and 'usage' in proc.stderr
     assert launch('tools/dist_train.sh', 'cfg.py', '3')[-3:] == [
         'cfg.py', '--launcher', 'pytorch']
+
+
+def test_dist_train_mmdet_defaults_to_8_gpus_and_results_dir():
+    cmd = launch('tools/dist_train_mmdet.sh',
+                 'configs_mmdet/faster_rcnn_GeRSP.py')
+    assert '--nproc_per_node=8' in cmd and '--nnodes=1' in cmd
+    tail = cmd[cmd.index(os.path.join(REPO, 'train_mmdet.py')):]
+    assert tail[1:] == ['configs_mmdet/faster_rcnn_GeRSP.py', '--launcher',
+                        'pytorch', '--work-dir', 'results/faster_rcnn_GeRSP']
+
+
+def test_dist_train_mmdet_gpus_nodes_and_args():
+    cmd = launch('tools/dist_train_mmdet.sh',
+                 'configs_mmdet/retinanet_GeRSP.py', '2', '--resume',
+                 NNODES='2', NODE_RANK='1', MASTER_ADDR='10.0.0.1')
+    for flag in ('--nproc_per_node=2', '--nnodes=2', '--node_rank=1',
+                 '--master_addr=10.0.0.1'):
+        assert flag in cmd
+    assert cmd[-3:] == ['--resume', '--work-dir', 'results/retinanet_GeRSP']
+    proc = subprocess.run(['bash', 'tools/dist_train_mmdet.sh'], cwd=REPO,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and 'usage' in proc.stderr

@@ -1,19 +1,8 @@
 # ATSS R50-FPN with 6 DyHead blocks (mmdet 3.x), with the release's test
 # settings: score threshold 0.05, NMS IoU 0.3, up to 600 detections per image.
+_base_ = './resnet50_detector.py'
 model = dict(
     type='ATSS',
-    data_preprocessor=dict(
-        type='DetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_size_divisor=32),
-    backbone=dict(
-        type='ResNet',
-        depth=50,
-        num_stages=4,
-        out_indices=(0, 1, 2, 3),
-        style='pytorch'),
     neck=[
         dict(
             type='FPN',
