@@ -22,6 +22,9 @@ from mmselfsup.utils import safe_torch_load
 FORMATS = ('mmdet', 'torchvision')
 MMDET_PREFIX = 'backbone.'
 HEAD_PREFIX = 'fc.'  # the classifier, never part of a pre-trained backbone
+# BN's batch counter; files saved before PyTorch 0.4.1 (e.g. old torchvision
+# model-zoo weights) lack it, and PyTorch itself then loads it as 0.
+BN_COUNTER = 'num_batches_tracked'
 _SHOWN = 3  # how many keys a message lists before '...'
 
 
@@ -79,7 +82,9 @@ def extract_backbone(state_dict: dict, prefixes: Sequence[str],
     """The ResNet-50 tensors under the first of ``prefixes`` that holds any.
 
     Keys lose the prefix and come in the reference order; ``fc.*`` is
-    dropped, everything else under the prefix must match the layout.
+    dropped, everything else under the prefix must match the layout. A
+    source without any BN batch counter gets them as 0, as PyTorch's own
+    loader does for such files.
     """
     layout = resnet50_layout()
     for prefix in prefixes:
@@ -90,6 +95,11 @@ def extract_backbone(state_dict: dict, prefixes: Sequence[str],
             and not k[len(prefix):].startswith(HEAD_PREFIX)
         }
         if found.keys() & layout.keys():
+            if not any(k.endswith(BN_COUNTER) for k in found):
+                found.update({
+                    k: torch.tensor(0, dtype=torch.long)
+                    for k in layout if k.endswith(BN_COUNTER)
+                })
             check_layout(found, prefix, source)
             return {k: found[k] for k in layout}
     where = ', '.join(_prefix_name(p) for p in prefixes)

@@ -456,6 +456,21 @@ def test_missing_layer_is_refused(meta_resnet50):
                        "(no prefix): missing 'layer4.2.conv3.weight'")
 
 
+def test_old_files_without_bn_counters_get_them_as_zero(meta_resnet50):
+    old = {k: v for k, v in meta_resnet50.items()
+           if not k.endswith('num_batches_tracked')}
+    backbone = extract_backbone(old, ('',), 'ckpt.pth')
+    assert len(backbone) == NUM_TENSORS
+    assert backbone['layer4.2.bn3.num_batches_tracked'].item() == 0
+    assert backbone['conv1.weight'] is old['conv1.weight']
+
+
+def test_one_missing_bn_counter_is_still_refused(meta_resnet50):
+    del meta_resnet50['layer2.0.bn1.num_batches_tracked']
+    assert refusal(meta_resnet50).endswith(
+        "missing 'layer2.0.bn1.num_batches_tracked'")
+
+
 def test_extra_layer_is_refused(meta_resnet50):
     for k in ('layer4.3.conv1.weight', 'layer4.3.bn1.weight'):
         meta_resnet50[k] = torch.empty(512, device='meta')
