@@ -14,13 +14,17 @@ DET_WORK_DIR="${DET_WORK_DIR:-results/faster_rcnn_GeRSP_demo}"
 DET_CONFIG=configs_mmdet/faster_rcnn_GeRSP_demo.py
 START=$(date +%s)
 
+latest_checkpoint() {
+  "$PYTHON" -c "from mmselfsup.utils import find_latest_checkpoint as f; print(f('$1') or '')"
+}
+
 echo "[demo] 1/4 pre-training GeRSP"
 "$PYTHON" tools/generate_demo_data.py --out data/demo --seed 0
 "$PYTHON" tools/train.py configs/selfsup/GeRSP/GeRSP_demo.py --work-dir "$WORK_DIR" "$@"
 "$PYTHON" tools/summarize_training.py "$WORK_DIR"
 
 echo "[demo] 2/4 converting the checkpoint"
-CKPT=$("$PYTHON" -c "from mmselfsup.utils import find_latest_checkpoint as f; print(f('$WORK_DIR') or '')")
+CKPT=$(latest_checkpoint "$WORK_DIR")
 if [[ -z "$CKPT" ]]; then
   echo "[demo] no checkpoint in $WORK_DIR" >&2
   exit 1
@@ -35,7 +39,7 @@ echo "[demo] 3/4 generating DIOR-format data"
 echo "[demo] 4/4 fine-tuning Faster R-CNN"
 "$PYTHON" train_mmdet.py "$DET_CONFIG" --work-dir "$DET_WORK_DIR" \
   --cfg-options "model.backbone.init_cfg.checkpoint=$CVT"
-DET_CKPT=$("$PYTHON" -c "from mmselfsup.utils import find_latest_checkpoint as f; print(f('$DET_WORK_DIR') or '')")
+DET_CKPT=$(latest_checkpoint "$DET_WORK_DIR")
 IMAGE=$(ls data/demo_dior/JPEGImages-test/*.jpg | head -n 1)
 "$PYTHON" tools/draw_detections.py "$DET_CONFIG" "$DET_CKPT" "$IMAGE" \
   --out "$DET_WORK_DIR/predictions.png"

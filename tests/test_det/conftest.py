@@ -1,6 +1,5 @@
 """Tiny COCO-format detection data and converted GeRSP weights for the
 detection tests."""
-import json
 import os
 import os.path as osp
 
@@ -9,6 +8,9 @@ import pytest
 import torch
 from mmengine.registry import DefaultScope
 from PIL import Image
+
+from tools.dataset_converters.coco_writer import (coco_annotation,
+                                                  coco_dataset, write_coco)
 
 DIOR_CLASSES = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle',
                 'airplane', 'storagetank', 'dam', 'golffield',
@@ -34,20 +36,15 @@ def write_coco_split(root, split, num_images, size, seed):
             y = int(rng.integers(0, size - side))
             img[y:y + side, x:x + side] = COLOURS[label]
             annotations.append(
-                dict(id=len(annotations) + 1, image_id=i + 1,
-                     category_id=label + 1, bbox=[x, y, side, side],
-                     area=side * side, iscrowd=0))
+                coco_annotation(len(annotations) + 1, i + 1, label + 1,
+                                (x, y, x + side, y + side)))
         name = f'{i:05d}.png'
         Image.fromarray(img).save(osp.join(folder, name))
         images.append(dict(id=i + 1, file_name=name, width=size,
                            height=size))
-    categories = [dict(id=k + 1, name=n) for k, n in enumerate(DIOR_CLASSES)]
-    os.makedirs(osp.join(root, 'coco_annotations'), exist_ok=True)
     name = 'train_val' if split == 'trainval' else split
-    with open(osp.join(root, 'coco_annotations', f'{name}_coco_ann.json'),
-              'w') as f:
-        json.dump(dict(images=images, annotations=annotations,
-                       categories=categories), f)
+    write_coco(coco_dataset(images, annotations, DIOR_CLASSES),
+               osp.join(root, 'coco_annotations', f'{name}_coco_ann.json'))
 
 
 @pytest.fixture(autouse=True)
