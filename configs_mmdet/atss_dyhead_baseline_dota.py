@@ -6,3 +6,6 @@ _base_ = [
 model = dict(
     backbone={{_base_.pretrained_backbone}},
     bbox_head=dict(num_classes={{_base_.num_classes}}))
+# A checkpoint every 12 epochs on DOTA, as released
+# (`checkpoint_config = dict(interval=12)` in its base_settings_DOTA.py).
+default_hooks = dict(checkpoint=dict(interval=12))

@@ -37,10 +37,10 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 val_evaluator = [
     dict(
-        type='CocoMetric',
+        type='CocoAP50Metric',
         ann_file=data_root + 'coco_annotations/test_coco_ann.json',
         metric='bbox'),
-    dict(type='AP50TableMetric')
+    dict(type='VOCAreaAP50Metric')
 ]
 test_evaluator = val_evaluator
 

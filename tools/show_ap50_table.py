@@ -1,7 +1,8 @@
-"""Print the per-class AP50 table a detection run saved in its work dir.
+"""Print the per-class AP50 table a detection run saved in its work dir
+(COCO's AP50, the paper's metric; ``--voc`` for the extra VOC-area table).
 
 Example:
-    python tools/show_ap50_table.py results/faster_rcnn_GeRSP [--all]
+    python tools/show_ap50_table.py results/faster_rcnn_GeRSP [--all] [--voc]
 """
 import argparse
 import json
@@ -10,7 +11,7 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from mmselfsup.det.ap50_table_metric import TABLE_NAME, format_table  # noqa: E402,E501
+from mmselfsup.det.ap50_table import TABLE_METRICS, format_table  # noqa: E402
 
 
 def main(argv=None):
@@ -19,8 +20,12 @@ def main(argv=None):
     parser.add_argument(
         '--all', action='store_true',
         help='also list the classes without ground truth')
+    parser.add_argument(
+        '--voc', action='store_true',
+        help="the extra VOC-area table instead of COCO's (the paper's)")
     args = parser.parse_args(argv)
-    path = osp.join(args.work_dir, f'{TABLE_NAME}.json')
+    name = TABLE_METRICS['VOCAreaAP50Metric' if args.voc else 'CocoAP50Metric']
+    path = osp.join(args.work_dir, f'{name}.json')
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'{path} does not exist: evaluate first (train_mmdet.py '
@@ -28,7 +33,8 @@ def main(argv=None):
     with open(path) as f:
         table = json.load(f)
     rows = [r for r in table['classes'] if args.all or r['gts'] > 0]
-    print(format_table(rows, table['mAP50']))
+    title = table.get('metric', 'AP50 (%) per class')
+    print(format_table(rows, table['mAP50'], title))
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ import os.path as osp
 
 from mmselfsup.utils import find_latest_checkpoint
 
-CURVES = ('total_loss', 'loss', 'sup_loss')
+CURVES = ('loss', 'infonce', 'sup_loss')  # loss = infonce + sup_loss
 KEYS = (*CURVES, 'sup_acc1')
 WINDOW = 5  # first / last values are averaged over this many log records
 

@@ -5,10 +5,7 @@ Examples:
     python tools/train.py CONFIG --work-dir results/GeRSP --resume
     torchrun --nproc_per_node=8 tools/train.py CONFIG --launcher pytorch
 """
-from mmengine.runner import Runner
-
-from mmselfsup.engine.launch import (build_cfg, init_cpu_distributed,
-                                     parse_train_args)
+from mmselfsup.engine.launch import build_cfg, parse_train_args, train_main
 from mmselfsup.utils import register_all_modules
 
 __all__ = ['parse_args', 'build_cfg', 'main']
@@ -19,12 +16,8 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
-    args = parse_args(argv)
     register_all_modules(init_default_scope=False)
-    cfg = build_cfg(args)
-    init_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
-    runner.train()
+    train_main(argv, description='Train a GeRSP model')
 
 
 if __name__ == '__main__':

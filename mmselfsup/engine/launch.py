@@ -3,10 +3,11 @@ detection fine-tuning), and what it does to a config before the Runner."""
 import argparse
 import os
 import os.path as osp
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import torch
 from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
 
 from mmselfsup.utils.resume import find_latest_checkpoint
 
@@ -36,10 +37,35 @@ def parse_launch_args(parser: argparse.ArgumentParser,
     return args
 
 
+def add_release_train_args(parser: argparse.ArgumentParser) -> None:
+    """The flags of the release's train scripts (mmdet 2.x / mmselfsup 0.x),
+    so that its command lines keep working."""
+    parser.add_argument(
+        '--resume-from', metavar='PATH',
+        help='(release flag) the same as --resume PATH')
+    parser.add_argument(
+        '--no-validate', action='store_true',
+        help='do not evaluate during training')
+    parser.add_argument(
+        '--deterministic', action='store_true',
+        help='deterministic cuDNN algorithms (randomness.deterministic)')
+    gpus = parser.add_mutually_exclusive_group()
+    gpus.add_argument(
+        '--gpus', type=int,
+        help='(release flag) GPUs of a single process: only 1 is possible; '
+        'use a launcher (tools/dist_train*.sh) for more')
+    gpus.add_argument(
+        '--gpu-ids', '--gpu_ids', type=int, nargs='+',
+        help='(release flag) the GPU a single process uses (one id)')
+    parser.add_argument(
+        '--options', nargs='+', action=DictAction,
+        help='(release flag) the same as --cfg-options')
+
+
 def parse_train_args(argv: Optional[List[str]] = None,
                      description: str = 'Train a model') -> argparse.Namespace:
-    """The release's training CLI: config, --work-dir, --resume, --amp,
-    --seed, --cfg-options and --launcher."""
+    """The training CLI: config, --work-dir, --resume, --amp, --seed,
+    --auto-scale-lr, --cfg-options, --launcher and the release's flags."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--work-dir', help='where logs and checkpoints go')
@@ -53,8 +79,48 @@ def parse_train_args(argv: Optional[List[str]] = None,
     parser.add_argument(
         '--amp', action='store_true', help='mixed precision training (GPU)')
     parser.add_argument('--seed', type=int, help='random seed')
+    parser.add_argument(
+        '--auto-scale-lr', action='store_true',
+        help='scale the lr linearly from the config\'s '
+        'auto_scale_lr.base_batch_size to the real total batch')
+    parser.add_argument(
+        '--describe-batch', type=int, metavar='WORLD_SIZE',
+        help='print the total batch and the lr of a run with WORLD_SIZE '
+        'processes, then exit (the dist_train launchers call it first)')
     add_launch_args(parser)
-    return parse_launch_args(parser, argv)
+    add_release_train_args(parser)
+    args = parse_launch_args(parser, argv)
+    _merge_release_args(parser, args)
+    return args
+
+
+def _merge_release_args(parser: argparse.ArgumentParser,
+                        args: argparse.Namespace) -> None:
+    """Map the release's flags onto ours; refuse contradictions."""
+    if args.options is not None:
+        if args.cfg_options is not None:
+            parser.error('--options and --cfg-options cannot both be given '
+                         '(--options is the old name of --cfg-options)')
+        args.cfg_options = args.options
+    if args.resume_from is not None:
+        if args.resume is not None:
+            parser.error('--resume-from and --resume cannot both be given '
+                         '(--resume-from PATH is the old --resume PATH)')
+        args.resume = args.resume_from
+    devices = args.gpus if args.gpus is not None else len(args.gpu_ids or [])
+    if args.launcher == 'none' and devices > 1:
+        parser.error(
+            f'{devices} GPUs were asked for, but a single process uses one '
+            'device; start one process per GPU with a launcher, e.g. '
+            f'bash tools/dist_train_mmdet.sh CONFIG {devices}')
+
+
+def select_device(args: argparse.Namespace) -> None:
+    """Make ``--gpu-ids ID`` the current CUDA device of a single process
+    (without a GPU the run stays on the CPU, as in the release)."""
+    if (args.launcher == 'none' and args.gpu_ids
+            and torch.cuda.is_available()):
+        torch.cuda.set_device(args.gpu_ids[0])
 
 
 def load_cfg(config: str, cfg_options: Optional[dict], launcher: str,
@@ -86,6 +152,17 @@ def build_cfg(args: argparse.Namespace) -> Config:
             raise RuntimeError('--amp needs a CUDA GPU; none is visible')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.deterministic:
+        cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
+    if args.no_validate:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    if args.auto_scale_lr:
+        if 'base_batch_size' not in (cfg.get('auto_scale_lr') or {}):
+            raise KeyError(
+                f'--auto-scale-lr: {args.config} has no '
+                'auto_scale_lr.base_batch_size (the total batch its lr is '
+                'for)')
+        cfg.auto_scale_lr.enable = True
     if args.resume == 'auto':
         # None: nothing to resume yet, the run starts from scratch
         cfg.resume = True
@@ -119,3 +196,41 @@ def init_cpu_distributed(cfg: Config) -> None:
     # grandchild scopes such as ours, but resolves importable paths.
     wrapper['type'] = 'mmselfsup.engine.CPUDistributedDataParallel'
     cfg.model_wrapper_cfg = wrapper
+
+
+def describe_batch(cfg: Config, world_size: int) -> str:
+    """One line: the total batch of ``world_size`` processes and what
+    happens to the lr (scaled by --auto-scale-lr, or the config's as is)."""
+    per_process = cfg.train_dataloader.batch_size
+    total = per_process * world_size
+    lr = cfg.optim_wrapper.optimizer.lr
+    scale = cfg.get('auto_scale_lr') or {}
+    base = scale.get('base_batch_size')
+    line = (f'total batch {total} = {world_size} process(es) x '
+            f'{per_process} images; ')
+    if scale.get('enable') and base:
+        return line + (f'lr scaled from {lr:g} (for batch {base}) to '
+                       f'{lr * total / base:g} (--auto-scale-lr)')
+    if base and base != total:
+        return line + (f'lr {lr:g} NOT scaled: it was set for batch {base} '
+                       '(add --auto-scale-lr to scale it linearly)')
+    return line + f'lr {lr:g} as in the config'
+
+
+def train_main(argv: Optional[List[str]] = None,
+               description: str = 'Train a model',
+               prepare: Optional[Callable[[Config], None]] = None) -> None:
+    """What the training scripts run: parse, build the config (``prepare``
+    adjusts it), then train with mmengine's Runner."""
+    args = parse_train_args(argv, description=description)
+    cfg = build_cfg(args)
+    if args.describe_batch is not None:
+        print(describe_batch(cfg, args.describe_batch), flush=True)
+        return
+    if prepare is not None:
+        prepare(cfg)
+    select_device(args)
+    init_cpu_distributed(cfg)
+    runner = Runner.from_cfg(cfg)
+    runner.logger.info(describe_batch(cfg, runner.world_size))
+    runner.train()

@@ -88,7 +88,7 @@ def test_synthetic_scene(tmp_path, capsys):
     out = tmp_path / 'out'
     stats = convert(str(tmp_path / 'DOTA'), str(out), splits=['train'])
 
-    coco = json.loads((out / 'train_coco_ann.json').read_text())
+    coco = json.loads((out / 'train' / 'train_coco_ann.json').read_text())
     assert coco['images'] == [
         dict(id=i, file_name=f'P0001__{left}__{top}.png', width=800,
              height=800) for i, (left, top) in enumerate(PATCHES, 1)
@@ -117,12 +117,12 @@ def test_synthetic_scene(tmp_path, capsys):
     assert stats['train']['patches_without_objects'] == 4
     summary = capsys.readouterr().out
     assert 'patch 800, stride 640, overlap 160 px, min-keep 0.7' in summary
-    assert (f'{out}/train_coco_ann.json: 9 images, 9 boxes, 1 source '
+    assert (f'{out}/train/train_coco_ann.json: 9 images, 9 boxes, 1 source '
             'images, 4 patches without objects, 0 degenerate boxes '
             'skipped') in summary
     assert '  storage-tank       4' in summary
 
-    api = COCO(str(out / 'train_coco_ann.json'))
+    api = COCO(str(out / 'train' / 'train_coco_ann.json'))
     assert len(api.getImgIds()) == 9
     assert api.loadAnns(api.getAnnIds(imgIds=[9]))[0]['bbox'] == [
         700, 700, 90, 80
@@ -139,7 +139,7 @@ def test_small_image_gives_one_padded_patch(tmp_path):
                '10 10 20 10 20 10 10 10 plane 0\n')
     stats = convert(str(tmp_path / 'DOTA'), str(tmp_path / 'out'),
                     splits=['val'])
-    coco = json.loads((tmp_path / 'out/val_coco_ann.json').read_text())
+    coco = json.loads((tmp_path / 'out/val/val_coco_ann.json').read_text())
     assert coco['images'] == [
         dict(id=1, file_name='P0002__0__0.png', width=800, height=800)
     ]

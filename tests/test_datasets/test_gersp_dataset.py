@@ -220,7 +220,7 @@ def test_config_fragment_builds_three_224_views(tmp_path):
     cfg = Config.fromfile(CONFIG)
     assert cfg.data_preprocessor.to_rgb is True
     loader = cfg.train_dataloader
-    assert (loader.batch_size, loader.num_workers, loader.drop_last) == (32, 8,
+    assert (loader.batch_size, loader.num_workers, loader.drop_last) == (32, 4,
                                                                          True)
     assert loader.collate_fn.type == 'default_collate'
     assert [t.type for t in cfg.view_pipeline] == [

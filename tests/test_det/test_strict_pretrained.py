@@ -35,19 +35,6 @@ def test_backbone_equals_converted_file_after_init_weights(
         assert torch.equal(value, expected[f'backbone.{key}']), key
 
 
-def test_gersp_backbone_trains_every_stage_with_frozen_bn(gersp_weights):
-    model = build('faster_rcnn_GeRSP.py', gersp_weights)
-    model.init_weights()
-    model.train()
-    backbone = model.backbone
-    assert backbone.conv1.weight.requires_grad
-    assert backbone.layer1[0].conv1.weight.requires_grad
-    bns = [m for m in backbone.modules()
-           if isinstance(m, torch.nn.BatchNorm2d)]
-    assert bns and all(not m.training for m in bns)
-    assert all(not p.requires_grad for m in bns for p in m.parameters())
-
-
 def test_baseline_loads_torchvision_weights_without_fc(tmp_path):
     import torchvision
     torch.manual_seed(1)

@@ -199,15 +199,23 @@ def test_loss_entry_equals_forward_train():
     assert torch.equal(model.queue, twin.queue)
 
 
-def test_parse_losses_optimises_the_sum():
+def test_parse_losses_logs_the_total_as_loss_and_infonce_apart():
+    """The release's loss parser overwrites the logged ``loss`` with the
+    total (mmselfsup 0.x BaseModel._parse_losses); InfoNCE is logged as
+    ``infonce``."""
     model = small_model()
     views, labels = batch()
     losses = model.forward_train(views[0], labels, views[1:])
     total, log_vars = model.parse_losses(losses)
     torch.testing.assert_close(total, losses['loss'] + losses['sup_loss'])
-    torch.testing.assert_close(log_vars['total_loss'], total.detach())
-    torch.testing.assert_close(log_vars['loss'], losses['loss'].detach())
-    assert {'sup_loss', 'sup_acc1', 'sup_acc5', 'sup_alpha'} <= set(log_vars)
+    assert total.requires_grad
+    assert list(log_vars) == ['loss', 'infonce', 'sup_loss', 'sup_acc1',
+                              'sup_acc5', 'sup_alpha']
+    torch.testing.assert_close(log_vars['loss'], total.detach())
+    torch.testing.assert_close(log_vars['infonce'], losses['loss'].detach())
+    torch.testing.assert_close(log_vars['sup_loss'],
+                               losses['sup_loss'].detach())
+    assert not any(v.requires_grad for v in log_vars.values())
 
 
 def test_state_dict_names_and_aliases():

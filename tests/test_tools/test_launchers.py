@@ -6,14 +6,15 @@ from tests.helpers import REPO
 
 
 def launch(script, *args, **env):
-    """Run a launcher with PYTHON=echo, so it prints its command line."""
+    """Run a launcher with PYTHON=echo, so it prints its command line (the
+    last one it runs)."""
     full_env = {k: v for k, v in os.environ.items()
                 if k not in ('GPUS', 'NNODES', 'NODE_RANK', 'PORT',
                              'MASTER_ADDR')}
     full_env.update(PYTHON='echo', **env)
     out = subprocess.run(['bash', script, *args], cwd=REPO, env=full_env,
                          capture_output=True, text=True, check=True).stdout
-    return out.split()
+    return out.splitlines()[-1].split()
 
 
 def test_plain_dist_train_gersp_is_the_release_command():
@@ -72,3 +73,17 @@ def test_dist_train_mmdet_gpus_nodes_and_args():
     proc = subprocess.run(['bash', 'tools/dist_train_mmdet.sh'], cwd=REPO,
                           capture_output=True, text=True)
     assert proc.returncode == 2 and 'usage' in proc.stderr
+
+
+def test_dist_train_mmdet_states_the_batch_first():
+    full_env = dict(os.environ, PYTHON='echo', NNODES='2')
+    out = subprocess.run(
+        ['bash', 'tools/dist_train_mmdet.sh', 'configs_mmdet/retinanet_GeRSP.py',
+         '4', '--auto-scale-lr'], cwd=REPO, env=full_env, capture_output=True,
+        text=True, check=True).stdout.splitlines()
+    assert len(out) == 2
+    assert out[0].split() == [
+        os.path.join(REPO, 'train_mmdet.py'), 'configs_mmdet/retinanet_GeRSP.py',
+        '--describe-batch', '8', '--auto-scale-lr', '--work-dir',
+        'results/retinanet_GeRSP'
+    ]

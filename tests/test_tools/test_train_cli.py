@@ -64,3 +64,31 @@ def test_resume_auto_survives_an_empty_last_checkpoint_pointer(tmp_path):
 def test_resume_auto_in_a_new_work_dir_starts_from_scratch(tmp_path):
     cfg = cfg_for('--resume', '--work-dir', str(tmp_path / 'new'))
     assert cfg.resume is True and cfg.load_from is None
+
+
+def test_release_flags_map_onto_ours(tmp_path):
+    ckpt = tmp_path / 'epoch_3.pth'
+    ckpt.write_bytes(b'x')
+    cfg = cfg_for('--resume-from', str(ckpt), '--deterministic', '--options',
+                  'model.queue_len=4096', '--gpus', '1', '--local_rank', '0')
+    assert cfg.resume is True and cfg.load_from == str(ckpt)
+    assert cfg.randomness.deterministic is True
+    assert cfg.model.queue_len == 4096
+    assert cfg_for('--gpu-ids', '0').launcher == 'none'
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--gpus', '2'], '2 GPUs were asked for'),
+    (['--gpu-ids', '0', '1'], 'bash tools/dist_train_mmdet.sh CONFIG 2'),
+    (['--options', 'a=1', '--cfg-options', 'b=2'], 'cannot both be given'),
+    (['--resume-from', 'x.pth', '--resume'], 'cannot both be given'),
+])
+def test_release_flags_refuse_contradictions(argv, message, capsys):
+    with pytest.raises(SystemExit):
+        parse_args([CONFIG, *argv])
+    assert message in capsys.readouterr().err
+
+
+def test_several_gpus_are_for_the_launcher_to_start():
+    args = parse_args([CONFIG, '--gpus', '8', '--launcher', 'pytorch'])
+    assert args.gpus == 8 and args.launcher == 'pytorch'

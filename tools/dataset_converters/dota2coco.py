@@ -13,7 +13,10 @@ Output (``--out-dir``, default ``data/dota_1_800_640``, the release's folder,
 named after patch 800 and stride 640)::
 
     OUT/{split}/images/{stem}__{left}__{top}.png   patch_size^2 PNG patches
-    OUT/{split}_coco_ann.json                      COCO json of the patches
+    OUT/{split}/{split}_coco_ann.json              COCO json of the patches
+
+(the release's layout: ``train/train_coco_ann.json`` beside
+``train/images``, as its ``configs_mmdet/base_settings_DOTA.py`` reads).
 
 Patching: a ``--patch-size`` window (800) slides over each image with step
 ``--stride`` (640), so neighbouring patches overlap by patch - stride = 160
@@ -246,7 +249,7 @@ def convert(root: str,
     for split, items in sources.items():
         coco, counts = cut_split(items, osp.join(out_dir, split, 'images'),
                                  patch, stride, min_keep)
-        path = osp.join(out_dir, f'{split}_coco_ann.json')
+        path = osp.join(out_dir, split, f'{split}_coco_ann.json')
         write_coco(coco, path)
         print(format_summary(path, coco, **counts))
         stats[split] = dict(

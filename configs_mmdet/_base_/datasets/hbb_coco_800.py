@@ -44,3 +44,10 @@ val_dataloader = dict(
         pipeline=test_pipeline,
         backend_args=backend_args))
 test_dataloader = val_dataloader
+
+# The items the release logs (`evaluation.metric_items` of its
+# base_settings*.py).
+coco_metric_items = [
+    'mAP', 'mAP_50', 'mAP_75', 'mAP_s', 'mAP_m', 'mAP_l', 'AR@100', 'AR@300',
+    'AR@1000', 'AR_s@1000', 'AR_m@1000', 'AR_l@1000'
+]

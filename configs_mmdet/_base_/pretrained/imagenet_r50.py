@@ -1,6 +1,7 @@
 # The ImageNet-supervised baseline: torchvision's ResNet-50 (IMAGENET1K_V1,
 # what mmdet's `torchvision://resnet50` resolves to), read from a local file
-# so nothing is downloaded at run time; stage 1 frozen, BN in eval mode.
+# so nothing is downloaded at run time; stem + stage 1 frozen, BN in eval mode
+# with trainable affine parameters (the release's base_*.py backbones).
 pretrained_backbone = dict(
     frozen_stages=1,
     norm_cfg=dict(type='BN', requires_grad=True),

@@ -32,6 +32,18 @@ class GeRSP(BaseSelfSupervisor):
     teacher projector is a copy of the student's made at initialisation and
     stays frozen. ``ema_projector=True`` EMA-updates it as well.
 
+    Deliberate deviation: after :meth:`init_weights` the teacher is an exact
+    copy of the student, as MoCo intends. In the release the copy is made in
+    ``__init__`` and the train script's later ``init_weights()`` re-draws the
+    teacher's convolutions independently, so its teacher starts as a
+    different random network (an accident; with m = 0.999 the difference
+    fades over the first few thousand steps).
+
+    Logged values follow the release's loss parser: ``loss`` is the
+    optimised total (InfoNCE + ``sup_loss``) and InfoNCE alone is logged as
+    ``infonce``; :meth:`forward_train` still returns the release's dict, in
+    which ``loss`` is InfoNCE.
+
     Args:
         backbone (dict): Config of the shared ResNet (last stage output).
         neck (dict): Config of the projector (``GeRSPProjector``).
@@ -210,14 +222,16 @@ class GeRSP(BaseSelfSupervisor):
     def parse_losses(
         self, losses: Dict[str, torch.Tensor]
     ) -> Tuple[torch.Tensor, Dict[str, torch.Tensor]]:
-        """Optimise ``loss + sup_loss``; log both and their sum.
+        """Optimise the sum of every term whose name holds ``loss``.
 
-        mmengine would log the InfoNCE under ``loss`` and drop the total;
-        here the total is logged as ``total_loss``.
+        As in the release's parser, the logged ``loss`` is that total
+        (InfoNCE + ``sup_loss``); InfoNCE, which ``forward_train`` returns
+        as ``loss``, is logged as ``infonce``.
         """
-        total, log_vars = super().parse_losses(losses)
-        log_vars = OrderedDict(
-            [('total_loss', total.detach()),
-             *((k, v) for k, v in log_vars.items())])
-        log_vars['loss'] = losses['loss'].detach()
-        return total, log_vars
+        log_vars = OrderedDict((k, v.mean()) for k, v in losses.items())
+        total = sum(v for k, v in log_vars.items() if 'loss' in k)
+        infonce = log_vars.pop('loss')
+        log_vars = OrderedDict([('loss', total), ('infonce', infonce),
+                                *log_vars.items()])
+        return total, OrderedDict(
+            (k, v.detach()) for k, v in log_vars.items())

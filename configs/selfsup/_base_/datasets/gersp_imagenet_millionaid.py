@@ -51,9 +51,11 @@ unlabeled_pipeline = [
     dict(type='PackInputs'),
 ]
 
+# As released: 32 images per GPU and branch, 4 loader workers per GPU
+# (`samples_per_gpu=32, workers_per_gpu=4` in GeRSP.py), persistent workers.
 train_dataloader = dict(
     batch_size=32,
-    num_workers=8,
+    num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),

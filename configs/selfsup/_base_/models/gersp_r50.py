@@ -16,7 +16,10 @@ model = dict(
         in_channels=3,
         out_indices=(3, ),
         norm_cfg=dict(type='BN'),
-        zero_init_residual=False),
+        # The release's ResNet default (mmselfsup 0.x on mmcls): the last BN
+        # of every bottleneck starts at weight 0, so each block starts as an
+        # identity; init_weights() applies it.
+        zero_init_residual=True),
     neck=dict(
         type='GeRSPProjector',
         in_channels=2048,

@@ -1,4 +1,5 @@
-"""Per-class AP50 on hand-made detections with known answers."""
+"""The extra VOC-area AP50 table on hand-made detections with known
+answers."""
 import csv
 import json
 
@@ -6,7 +7,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmselfsup.det import AP50TableMetric, set_table_out_dir
+from mmselfsup.det import VOCAreaAP50Metric, set_table_out_dir
 
 
 def sample(gt_boxes, gt_labels, boxes, scores, labels):
@@ -24,7 +25,7 @@ def sample(gt_boxes, gt_labels, boxes, scores, labels):
 
 
 def evaluate(samples, out_dir=None):
-    metric = AP50TableMetric(out_dir=out_dir)
+    metric = VOCAreaAP50Metric(out_dir=out_dir)
     metric.dataset_meta = dict(classes=('a', 'b', 'c'))
     metric.process({}, samples)
     return metric.evaluate(len(samples))
@@ -43,25 +44,25 @@ SAMPLES = [
 
 
 def test_known_ap_values_and_mean_over_classes_with_ground_truth():
-    assert evaluate(SAMPLES) == {'ap50/mAP': pytest.approx(91.67)}
+    assert evaluate(SAMPLES) == {'voc_area_ap50/mAP': pytest.approx(91.67)}
 
 
 def test_boxes_are_compared_in_continuous_coordinates():
     # IoU 100 / 205 = 0.488 (a miss); VOC's +1 convention would give 0.51
     miss = sample([[0, 0, 10, 10]], [0], [[0, 0, 10, 20.5]], [0.9], [0])
-    assert evaluate([miss]) == {'ap50/mAP': 0.0}
+    assert evaluate([miss]) == {'voc_area_ap50/mAP': 0.0}
 
 
 def test_table_is_saved_as_json_and_csv_in_class_order(tmp_path):
     evaluate(SAMPLES, out_dir=str(tmp_path))
-    saved = json.loads((tmp_path / 'ap50_per_class.json').read_text())
+    saved = json.loads((tmp_path / 'voc_area_ap50_per_class.json').read_text())
     assert saved['mAP50'] == pytest.approx(91.67)
     assert saved['classes'] == [
         {'class': 'a', 'gts': 2, 'dets': 3, 'recall': 100.0, 'AP50': 83.33},
         {'class': 'b', 'gts': 1, 'dets': 1, 'recall': 100.0, 'AP50': 100.0},
         {'class': 'c', 'gts': 0, 'dets': 1, 'recall': None, 'AP50': None},
     ]
-    with open(tmp_path / 'ap50_per_class.csv') as f:
+    with open(tmp_path / 'voc_area_ap50_per_class.csv') as f:
         rows = list(csv.DictReader(f))
     assert [r['class'] for r in rows] == ['a', 'b', 'c', 'mean']
     assert rows[0]['AP50'] == '83.33' and rows[2]['AP50'] == ''
@@ -85,10 +86,12 @@ def test_set_table_out_dir_fills_only_empty_table_metrics():
         dict(
             val_evaluator=[
                 dict(type='CocoMetric'),
-                dict(type='AP50TableMetric')
+                dict(type='CocoAP50Metric'),
+                dict(type='VOCAreaAP50Metric')
             ],
-            test_evaluator=dict(type='AP50TableMetric', out_dir='keep')))
+            test_evaluator=dict(type='CocoAP50Metric', out_dir='keep')))
     set_table_out_dir(cfg, 'work')
     assert 'out_dir' not in cfg.val_evaluator[0]
     assert cfg.val_evaluator[1].out_dir == 'work'
+    assert cfg.val_evaluator[2].out_dir == 'work'
     assert cfg.test_evaluator.out_dir == 'keep'
