@@ -1,4 +1,4 @@
-.PHONY: install demo test
+.PHONY: install demo lint test test-fast
 
 install:
 	bash tools/install.sh
@@ -6,5 +6,14 @@ install:
 demo: install
 	bash tools/demo.sh
 
-test: install
+lint: install
+	bash tools/lint.sh
+
+# what CI runs: style first (seconds), then the whole suite
+test: lint
 	bash tools/run_tests.sh
+
+# everything but the tests marked slow (subprocess trainings, detector
+# steps, large images, checkpoint conversion)
+test-fast: lint
+	bash tools/run_tests.sh -m "not slow"

@@ -1,7 +1,6 @@
 """Install the GeRSP toolbox (package ``mmselfsup``)."""
 import os.path as osp
 import re
-
 from setuptools import find_packages, setup
 
 

@@ -8,16 +8,13 @@ Examples:
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from mmdet.engine.hooks.utils import trigger_visualization_hook
+from mmdet.evaluation import DumpDetResults
+from mmengine.runner import Runner
 
-from mmengine.runner import Runner  # noqa: E402
-
-from mmdet.engine.hooks.utils import trigger_visualization_hook  # noqa: E402
-from mmdet.evaluation import DumpDetResults  # noqa: E402
-from mmselfsup.det import set_table_out_dir  # noqa: E402
-from mmselfsup.engine.launch import (add_launch_args, init_cpu_distributed,  # noqa: E402,E501
+from mmselfsup.det import set_table_out_dir
+from mmselfsup.engine.launch import (add_launch_args, init_cpu_distributed,
                                      load_cfg, parse_launch_args)
 
 
@@ -28,8 +25,7 @@ def parse_args(argv=None):
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--work-dir', help='where the metrics and tables are saved')
-    parser.add_argument(
-        '--out', help='dump the predictions to this .pkl file')
+    parser.add_argument('--out', help='dump the predictions to this .pkl file')
     parser.add_argument(
         '--show', action='store_true', help='show the predictions')
     parser.add_argument(
@@ -48,8 +44,7 @@ def main(argv=None):
     args = parse_args(argv)
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint} does not exist')
-    cfg = load_cfg(args.config, args.cfg_options, args.launcher,
-                   args.work_dir)
+    cfg = load_cfg(args.config, args.cfg_options, args.launcher, args.work_dir)
     cfg.load_from = args.checkpoint
     set_table_out_dir(cfg, cfg.work_dir)
     if args.show or args.show_dir:

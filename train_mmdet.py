@@ -10,13 +10,9 @@ Examples:
     python ./train_mmdet.py CONFIG --resume      # latest checkpoint
     bash tools/dist_train_mmdet.sh CONFIG 8 --auto-scale-lr   # 8 GPUs
 """
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-
-from mmselfsup.det import set_table_out_dir  # noqa: E402
-from mmselfsup.engine.launch import train_main  # noqa: E402
+from mmselfsup.det import set_table_out_dir
+from mmselfsup.engine.launch import train_main
 
 
 def main(argv=None):

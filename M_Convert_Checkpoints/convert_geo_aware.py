@@ -16,26 +16,13 @@ Examples:
     python ./M_Convert_Checkpoints/convert_geo_aware.py \\
         --src moco_geo_tp.pth.tar --dst pretrained/geo_aware_backbone.pth
 """
-import os.path as osp
 import sys
 
-# a safety net for checkouts without an installed mmselfsup
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-from mmselfsup.converters import cli  # noqa: E402
-
-DEFAULT_SRC = 'pretrained/geo_aware_resnet50.pth'
-# the released MoCo checkpoint; converted mmdet and torchvision files
-PREFIXES = ('module.encoder_q.', 'backbone.', '')
-MISSING_HINT = ('download a Geography-Aware SSL ResNet-50 checkpoint '
-                '(https://github.com/sustainlab-group/geography-aware-ssl) '
-                'to that path, or pass --src')
+from mmselfsup.converters.cli import main as convert
 
 
 def main(argv=None) -> int:
-    return cli.main(
-        argv, description=__doc__, prefixes=PREFIXES,
-        default_src=DEFAULT_SRC, missing_hint=MISSING_HINT)
+    return convert('geo_aware', argv, description=__doc__)
 
 
 if __name__ == '__main__':

@@ -15,25 +15,13 @@ Examples:
     python ./M_Convert_Checkpoints/convert_gersp.py --src work_dirs/GeRSP \\
         --dst pretrained --format torchvision
 """
-import os.path as osp
 import sys
 
-# a safety net for checkouts without an installed mmselfsup
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-from mmselfsup.converters import cli  # noqa: E402
-
-DEFAULT_SRC = 'results/GeRSP/epoch_100.pth'
-# training / release checkpoints and converted mmdet files; torchvision files
-PREFIXES = ('backbone.', '')
-MISSING_HINT = ('pre-train first (bash tools/dist_train_GeRSP.sh) or pass '
-                '--src')
+from mmselfsup.converters.cli import main as convert
 
 
 def main(argv=None) -> int:
-    return cli.main(
-        argv, description=__doc__, prefixes=PREFIXES,
-        default_src=DEFAULT_SRC, missing_hint=MISSING_HINT)
+    return convert('gersp', argv, description=__doc__)
 
 
 if __name__ == '__main__':

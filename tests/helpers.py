@@ -21,8 +21,12 @@ SMALL_MODEL = [
 ]
 
 
-def write_tiny_dataset(root, num_classes=3, per_class=4, num_unlabeled=12,
-                       size=40, seed=0):
+def write_tiny_dataset(root,
+                       num_classes=3,
+                       per_class=4,
+                       num_unlabeled=12,
+                       size=40,
+                       seed=0):
     """ImageNet-style labeled folders + a flat folder of unlabeled images."""
     rng = np.random.default_rng(seed)
     lines = []
@@ -32,8 +36,8 @@ def write_tiny_dataset(root, num_classes=3, per_class=4, num_unlabeled=12,
         for i in range(per_class):
             img = rng.integers(0, 255, (size, size, 3), dtype=np.uint8)
             name = f'class{c}/img{i}.JPEG'
-            Image.fromarray(img).save(osp.join(root, 'ImageNet', 'train',
-                                               name), format='JPEG')
+            Image.fromarray(img).save(
+                osp.join(root, 'ImageNet', 'train', name), format='JPEG')
             lines.append(f'{name} {c}')
     os.makedirs(osp.join(root, 'ImageNet', 'meta'), exist_ok=True)
     with open(osp.join(root, 'ImageNet', 'meta', 'train.txt'), 'w') as f:
@@ -66,12 +70,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+def subprocess_env(**extra):
+    """The environment of a test's child process: the repo importable, one
+    thread, and no visible GPU (the suite runs on the CPU everywhere)."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=REPO,
+        OMP_NUM_THREADS='1',
+        CUDA_VISIBLE_DEVICES='')
+    env.update(extra)
+    return env
+
+
 def run(cmd, env=None, timeout=600):
     """Run a command from the repo root; fail the test with its output."""
-    full_env = dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS='1')
-    full_env.update(env or {})
     proc = subprocess.run(
-        cmd, cwd=REPO, env=full_env, capture_output=True, text=True,
+        cmd,
+        cwd=REPO,
+        env=subprocess_env(**(env or {})),
+        capture_output=True,
+        text=True,
         timeout=timeout)
     if proc.returncode != 0:
         raise AssertionError(
@@ -90,7 +108,7 @@ def train(work_dir, options, extra=(), config=DEMO_CONFIG):
 
 def scalars(work_dir):
     """Records of the latest run's vis_data/scalars.json."""
-    path = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                     'scalars.json')))[-1]
+    path = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))[-1]
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]

@@ -13,19 +13,15 @@ Example:
 import argparse
 import os.path as osp
 import resource
-import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-import torch  # noqa: E402
-from mmengine.config import Config  # noqa: E402
-from mmengine.logging import MMLogger  # noqa: E402
-from mmengine.optim import build_optim_wrapper  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
-
-from mmdet.registry import MODELS  # noqa: E402
-from mmdet.testing import demo_mm_inputs  # noqa: E402
+import torch
+from mmdet.registry import MODELS
+from mmdet.testing import demo_mm_inputs
+from mmengine.config import Config
+from mmengine.logging import MMLogger
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import init_default_scope
 
 
 def build(config: str, device: str):
@@ -43,8 +39,10 @@ def build(config: str, device: str):
 def seconds_per_iter(config, size, batch, iters, warmup, device):
     model, optim_wrapper, num_classes = build(config, device)
     data = demo_mm_inputs(
-        batch, [[3, size, size]] * batch, num_items=[10] * batch,
-        num_classes=num_classes, device=device)
+        batch, [[3, size, size]] * batch,
+        num_items=[10] * batch,
+        num_classes=num_classes,
+        device=device)
     for i in range(warmup + iters):
         if i == warmup:
             if device == 'cuda':
@@ -70,6 +68,7 @@ def main(argv=None):
     parser.add_argument('--warmup', type=int, default=1)
     args = parser.parse_args(argv)
     import mmselfsup.det  # noqa: F401  (registers StrictPretrained)
+
     # no per-parameter init report
     MMLogger.get_instance('benchmark_detection', log_level='WARNING')
     baseline = args.baseline or args.config.replace('_GeRSP', '_baseline')

@@ -47,8 +47,8 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         path = osp.join(tmp, 'large.jpg')
         write_jpeg(path, args.side)
-        t_reduced = time_pipeline(Compose(reduced.pipeline), path,
-                                  args.repeats)
+        t_reduced = time_pipeline(
+            Compose(reduced.pipeline), path, args.repeats)
         t_full = time_pipeline(Compose(full), path, args.repeats)
         mib_reduced = Compose(reduced.pipeline[:1])(
             dict(img_path=path))['img'].nbytes / 2**20

@@ -35,9 +35,12 @@ def moco_v2(cfg):
         feat_dim=cfg.model.feat_dim,
         momentum=1 - cfg.model.momentum,
         backbone=cfg.model.backbone,
-        neck=dict(type='mmpretrain.MoCoV2Neck', in_channels=2048,
-                  hid_channels=2048, out_channels=cfg.model.feat_dim,
-                  with_avg_pool=True),
+        neck=dict(
+            type='mmpretrain.MoCoV2Neck',
+            in_channels=2048,
+            hid_channels=2048,
+            out_channels=cfg.model.feat_dim,
+            with_avg_pool=True),
         head=cfg.model.head)
 
 
@@ -68,10 +71,14 @@ def main(argv=None):
     cfg.model.data_preprocessor = cfg.get('data_preprocessor')
     size = crop_size(cfg)
     torch.manual_seed(0)
-    views = [torch.randint(0, 256, (args.batch, 3, size, size),
-                           dtype=torch.uint8) for _ in range(3)]
-    samples = [DataSample().set_gt_label(i % cfg.model.num_classes)
-               for i in range(args.batch)]
+    views = [
+        torch.randint(0, 256, (args.batch, 3, size, size), dtype=torch.uint8)
+        for _ in range(3)
+    ]
+    samples = [
+        DataSample().set_gt_label(i % cfg.model.num_classes)
+        for i in range(args.batch)
+    ]
 
     gersp = MODELS.build(cfg.model)
     t_gersp = time_steps(gersp, cfg, views, samples, args.iters, args.warmup)

@@ -2,21 +2,18 @@
 
 Example:
     python tools/draw_detections.py configs_mmdet/faster_rcnn_GeRSP.py \
-        results/faster_rcnn_GeRSP/epoch_24.pth data/DIOR/JPEGImages-test/11726.jpg \
+        results/faster_rcnn_GeRSP/epoch_24.pth \
+        data/DIOR/JPEGImages-test/11726.jpg \
         --out results/faster_rcnn_GeRSP/11726_pred.png
 """
 import argparse
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-import mmcv  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-
-from mmdet.apis import inference_detector, init_detector  # noqa: E402
-from mmdet.registry import VISUALIZERS  # noqa: E402
+import mmcv
+from mmdet.apis import inference_detector, init_detector
+from mmdet.registry import VISUALIZERS
+from mmengine.config import DictAction
 
 
 def parse_args(argv=None):
@@ -28,7 +25,9 @@ def parse_args(argv=None):
     parser.add_argument(
         '--score-thr', type=float, default=0.3, help='boxes drawn above it')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
         help='override config settings')
     return parser.parse_args(argv)
 
@@ -39,7 +38,9 @@ def main(argv=None):
         if not osp.isfile(path):
             raise FileNotFoundError(f'{path} does not exist')
     model = init_detector(
-        args.config, args.checkpoint, device='cpu',
+        args.config,
+        args.checkpoint,
+        device='cpu',
         cfg_options=args.cfg_options)
     result = inference_detector(model, args.image)
     # no storage backends: the picture goes to --out only

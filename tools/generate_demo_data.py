@@ -78,10 +78,12 @@ def labeled_image(seed: int, label: int, index: int) -> Image.Image:
     """
     rng = np.random.default_rng([seed, 0, label, index])
     w, h = (int(v) for v in rng.integers(48, 97, size=2))
-    fg = np.array(_colour(rng.random(), rng.uniform(0.3, 0.9),
-                          rng.uniform(0.75, 1.0)), np.uint8)
-    bg = np.array(_colour(rng.random(), rng.uniform(0.3, 0.9),
-                          rng.uniform(0.1, 0.35)), np.uint8)
+    fg = np.array(
+        _colour(rng.random(), rng.uniform(0.3, 0.9), rng.uniform(0.75, 1.0)),
+        np.uint8)
+    bg = np.array(
+        _colour(rng.random(), rng.uniform(0.3, 0.9), rng.uniform(0.1, 0.35)),
+        np.uint8)
     mask = _texture_mask(rng, TEXTURES[label % len(TEXTURES)], h, w)
     img = np.where(mask[..., None], fg, bg)
     return _noisy(rng, Image.fromarray(img), 12)
@@ -97,8 +99,8 @@ def aerial_image(seed: int, index: int) -> Image.Image:
     draw = ImageDraw.Draw(img)
     for _ in range(int(rng.integers(3, 9))):
         fx, fy = int(rng.integers(0, w)), int(rng.integers(0, h))
-        fw, fh = int(rng.integers(w // 4, w + 1)), int(rng.integers(h // 4,
-                                                                    h + 1))
+        fw, fh = int(rng.integers(w // 4,
+                                  w + 1)), int(rng.integers(h // 4, h + 1))
         base = np.array(field_colours[int(rng.integers(len(field_colours)))])
         draw.rectangle((fx, fy, fx + fw, fy + fh), fill=tuple(base))
         dark = tuple(int(c) for c in base * 0.8)
@@ -132,11 +134,12 @@ def _plan(seed, num_classes, per_class, num_unlabeled):
         for i in range(per_class):
             name = f'{cls}/{cls}_{i:04d}.JPEG'
             plan.append((f'ImageNet/train/{name}',
-                         partial(labeled_image, seed, label, i),
-                         f'{name} {label}\n'))
+                         partial(labeled_image, seed, label,
+                                 i), f'{name} {label}\n'))
     for i in range(num_unlabeled):
-        plan.append((f'million_aid/test/{i:06d}.jpg',
-                     partial(aerial_image, seed, i), None))
+        plan.append(
+            (f'million_aid/test/{i:06d}.jpg', partial(aerial_image, seed,
+                                                      i), None))
     return plan
 
 

@@ -49,23 +49,26 @@ Box = Tuple[int, int, int, int]
 def draw_background(rng: np.random.Generator, size: int) -> np.ndarray:
     """Smooth patches of field colours with grain and one or two roads."""
     coarse = FIELD_COLOURS[rng.integers(len(FIELD_COLOURS), size=(5, 5))]
-    img = Image.fromarray(coarse.astype(np.uint8)).resize(
-        (size, size), Image.BICUBIC)
+    img = Image.fromarray(coarse.astype(np.uint8)).resize((size, size),
+                                                          Image.BICUBIC)
     arr = np.asarray(img, np.float32) + rng.normal(0, 6, (size, size, 3))
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(img)
     for _ in range(int(rng.integers(1, 3))):
         grey = int(rng.integers(105, 145))
         ends = rng.uniform(0, size, 2)
-        line = ((0, ends[0]), (size, ends[1])) if rng.random() < 0.5 else (
-            (ends[0], 0), (ends[1], size))
-        draw.line(line, fill=(grey, grey, grey),
-                  width=max(3, int(size * rng.uniform(0.02, 0.04))))
+        line = ((0, ends[0]),
+                (size, ends[1])) if rng.random() < 0.5 else ((ends[0], 0),
+                                                             (ends[1], size))
+        draw.line(
+            line,
+            fill=(grey, grey, grey),
+            width=max(3, int(size * rng.uniform(0.02, 0.04))))
     return np.asarray(img)
 
 
-def _rotated(points: Sequence[Tuple[float, float]], scale: float,
-             angle: float, centre: float) -> List[Tuple[float, float]]:
+def _rotated(points: Sequence[Tuple[float, float]], scale: float, angle: float,
+             centre: float) -> List[Tuple[float, float]]:
     """Unit-shape ``points`` scaled, rotated by ``angle`` and centred."""
     c, s = math.cos(angle), math.sin(angle)
     return [(centre + scale * (x * c - y * s),
@@ -104,7 +107,8 @@ def draw_shape(rng: np.random.Generator, cls: str, scale: float,
         r = rng.uniform(12, 22) * scale
         rim = int(rng.integers(60, 90))
         draw.ellipse((centre - r, centre - r, centre + r, centre + r),
-                     fill=_light(rng, 225, 255), outline=(rim, rim, rim),
+                     fill=_light(rng, 225, 255),
+                     outline=(rim, rim, rim),
                      width=max(2, round(r / 6)))
     elif cls == 'ship':
         length = rng.uniform(36, 72) * scale
@@ -119,7 +123,9 @@ def draw_shape(rng: np.random.Generator, cls: str, scale: float,
         surface = tuple(int(c + rng.integers(-15, 16)) for c in surface)
         white = (250, 250, 250)
         draw.rectangle((centre - half_w, centre - half_h, centre + half_w,
-                        centre + half_h), fill=surface, outline=white,
+                        centre + half_h),
+                       fill=surface,
+                       outline=white,
                        width=2)
         # the net across the long side, the centre service line along it
         if half_w < half_h:
@@ -144,8 +150,8 @@ def make_sprite(rng: np.random.Generator, cls: str,
 
 
 def _overlaps(box: Box, others: Sequence[Box]) -> bool:
-    return any(box[0] < o[2] + GAP and o[0] < box[2] + GAP and
-               box[1] < o[3] + GAP and o[1] < box[3] + GAP for o in others)
+    return any(box[0] < o[2] + GAP and o[0] < box[2] + GAP and box[1] < o[3] +
+               GAP and o[1] < box[3] + GAP for o in others)
 
 
 def draw_objects(rng: np.random.Generator, background: np.ndarray,
@@ -204,8 +210,7 @@ def _write_split(out: str, image_ids: Sequence[int], folder: str, size: int,
         turn += num
         img, objects = draw_objects(rng, background, classes)
         file_name = f'{image_id:05d}.jpg'
-        Image.fromarray(img).save(
-            osp.join(out, folder, file_name), quality=95)
+        Image.fromarray(img).save(osp.join(out, folder, file_name), quality=95)
         with open(osp.join(out, 'Annotations', f'{image_id:05d}.xml'),
                   'wb') as f:
             f.write(annotation_xml(file_name, size, objects))
@@ -254,8 +259,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    generate(args.out, args.num_trainval, args.num_test, args.size,
-             args.seed)
+    generate(args.out, args.num_trainval, args.num_test, args.size, args.seed)
     print(f'wrote {args.num_trainval} trainval + {args.num_test} test '
           f'images of {args.size} px ({", ".join(CLASSES)}) to {args.out}')
     print('convert with: python tools/dataset_converters/dior2coco.py '

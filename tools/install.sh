@@ -51,7 +51,7 @@ pip_run() {
 STAMP="$("$PY" -c 'import sys; print(sys.prefix)')/.gersp-install-stamp"
 WANT_STAMP="$(cat "$CONSTRAINTS" "$ROOT"/requirements/*.txt "$ROOT/setup.py" | sha256sum | cut -c1-16)"
 if [[ -z "${FORCE:-}" && -f "$STAMP" && "$(cat "$STAMP")" == "$WANT_STAMP" ]] \
-   && "$PY" -c 'import mmselfsup' >/dev/null 2>&1; then
+   && "$PY" -c 'from mmselfsup.utils import check_stack; check_stack()' >/dev/null 2>&1; then
   say "environment is up to date ($(( $(date +%s) - START )) s)"
   exit 0
 fi

@@ -7,21 +7,20 @@ Example:
 import argparse
 import json
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-from mmselfsup.det.ap50_table import TABLE_METRICS, format_table  # noqa: E402
+from mmselfsup.det.ap50_table import TABLE_METRICS, format_table
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('work_dir', help='work dir of train/test_mmdet.py')
     parser.add_argument(
-        '--all', action='store_true',
+        '--all',
+        action='store_true',
         help='also list the classes without ground truth')
     parser.add_argument(
-        '--voc', action='store_true',
+        '--voc',
+        action='store_true',
         help="the extra VOC-area table instead of COCO's (the paper's)")
     args = parser.parse_args(argv)
     name = TABLE_METRICS['VOCAreaAP50Metric' if args.voc else 'CocoAP50Metric']

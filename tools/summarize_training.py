@@ -19,8 +19,8 @@ WINDOW = 5  # first / last values are averaged over this many log records
 
 
 def latest_scalars(work_dir: str) -> str:
-    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                      'scalars.json')))
+    files = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     if not files:
         raise FileNotFoundError(
             f'no */vis_data/scalars.json under {work_dir}: is it the '
@@ -34,7 +34,9 @@ def read_scalars(path: str) -> list:
 
 
 def summarize(work_dir: str) -> dict:
-    records = [r for r in read_scalars(latest_scalars(work_dir)) if 'loss' in r]
+    records = [
+        r for r in read_scalars(latest_scalars(work_dir)) if 'loss' in r
+    ]
     if not records:
         raise ValueError(f'no training losses logged in {work_dir}')
     return dict(

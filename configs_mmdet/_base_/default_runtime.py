@@ -24,8 +24,8 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 
-# Text log + JSON scalars; `tensorboard = True` adds TensorBoard files.
-tensorboard = False
+# Text log + JSON scalars. TensorBoard instead of the JSON scalars:
+# --cfg-options visualizer.vis_backends.0.type=TensorboardVisBackend
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
     type='DetLocalVisualizer', vis_backends=vis_backends, name='visualizer')

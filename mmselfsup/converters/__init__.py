@@ -1,11 +1,3 @@
-"""Turn pre-training checkpoints into ResNet-50 backbone checkpoints."""
-from .checkpoint import (FORMATS, ConversionError, check_layout,
-                         convert_checkpoint, extract_backbone, load_checkpoint,
-                         resnet50_layout, save_checkpoint, state_dict_of,
-                         to_format)
-
-__all__ = [
-    'FORMATS', 'ConversionError', 'check_layout', 'convert_checkpoint',
-    'extract_backbone', 'load_checkpoint', 'resnet50_layout',
-    'save_checkpoint', 'state_dict_of', 'to_format'
-]
+"""Pure converters (standard library, numpy and torch only): checkpoint ->
+backbone weights (:mod:`.checkpoint`, :mod:`.cli`) and the COCO writer of
+the dataset converters (:mod:`.coco_writer`)."""

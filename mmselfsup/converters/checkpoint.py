@@ -14,10 +14,9 @@ import pickle
 from typing import Dict, Sequence
 
 import torch
-import torchvision
 
-from mmselfsup.engine import atomic_write
-from mmselfsup.utils import safe_torch_load
+from mmselfsup.fileio import atomic_write
+from mmselfsup.utils.checkpoint_loading import safe_torch_load
 
 FORMATS = ('mmdet', 'torchvision')
 MMDET_PREFIX = 'backbone.'
@@ -34,19 +33,47 @@ class ConversionError(Exception):
     expected."""
 
 
+def _bn_layout(name: str, channels: int) -> Dict[str, torch.Size]:
+    vector = torch.Size([channels])
+    return {
+        f'{name}.weight': vector,
+        f'{name}.bias': vector,
+        f'{name}.running_mean': vector,
+        f'{name}.running_var': vector,
+        f'{name}.{BN_COUNTER}': torch.Size([])
+    }
+
+
 @functools.lru_cache(maxsize=None)
 def resnet50_layout() -> Dict[str, torch.Size]:
-    """Key -> shape of a torchvision ResNet-50 state dict without ``fc``.
+    """Key -> shape of a torchvision ResNet-50 state dict without ``fc``,
+    in its order (the key names are the same in mmpretrain and mmdet).
 
-    The key names are the same in mmpretrain and mmdet. Built on the meta
-    device, so no weights are allocated or initialised.
+    Written out here so that converting needs torch only: stem conv1 + bn1,
+    then stages of 3, 4, 6, 3 bottlenecks (1x1, 3x3, 1x1 convolutions, 4x
+    expansion) of widths 64-512; each stage's first block has a 1x1
+    ``downsample`` projection.
     """
-    with torch.device('meta'):
-        model = torchvision.models.resnet50()
-    return {
-        k: v.shape
-        for k, v in model.state_dict().items() if not k.startswith(HEAD_PREFIX)
+    layout = {
+        'conv1.weight': torch.Size([64, 3, 7, 7]),
+        **_bn_layout('bn1', 64)
     }
+    in_channels = 64
+    for stage, (blocks,
+                width) in enumerate(zip((3, 4, 6, 3), (64, 128, 256, 512)), 1):
+        for block in range(blocks):
+            name = f'layer{stage}.{block}'
+            shapes = ((width, in_channels, 1, 1), (width, width, 3, 3),
+                      (4 * width, width, 1, 1))
+            for i, shape in enumerate(shapes, 1):
+                layout[f'{name}.conv{i}.weight'] = torch.Size(shape)
+                layout.update(_bn_layout(f'{name}.bn{i}', shape[0]))
+            if block == 0:
+                layout[f'{name}.downsample.0.weight'] = torch.Size(
+                    (4 * width, in_channels, 1, 1))
+                layout.update(_bn_layout(f'{name}.downsample.1', 4 * width))
+            in_channels = 4 * width
+    return layout
 
 
 def load_checkpoint(path: str) -> dict:
@@ -140,8 +167,10 @@ def to_format(backbone: Dict[str, torch.Tensor], fmt: str) -> dict:
     script writes; ``torchvision``: the plain state dict."""
     if fmt == 'mmdet':
         return {
-            'state_dict': {MMDET_PREFIX + k: v
-                           for k, v in backbone.items()}
+            'state_dict': {
+                MMDET_PREFIX + k: v
+                for k, v in backbone.items()
+            }
         }
     if fmt == 'torchvision':
         return dict(backbone)
@@ -162,8 +191,11 @@ def save_checkpoint(obj: dict, path: str) -> None:
     atomic_write(buffer.getvalue(), path)
 
 
-def convert_checkpoint(src: str, dst: str, prefixes: Sequence[str],
-                       fmt: str = 'mmdet', force: bool = False) -> int:
+def convert_checkpoint(src: str,
+                       dst: str,
+                       prefixes: Sequence[str],
+                       fmt: str = 'mmdet',
+                       force: bool = False) -> int:
     """Write the ResNet-50 backbone of ``src`` to ``dst`` in format ``fmt``.
 
     Returns:

@@ -1,16 +1,48 @@
-"""Command line shared by the scripts in ``M_Convert_Checkpoints``."""
+"""The one checkpoint converter behind the scripts in
+``M_Convert_Checkpoints``: each script is a preset (default source, where
+the backbone sits in its checkpoints, how to get the file)."""
 import argparse
 import glob
 import os
 import os.path as osp
 import re
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from .checkpoint import FORMATS, ConversionError, convert_checkpoint
 
 OUTPUT_PREFIX = 'CVT_'
 FOLDER_PATTERN = 'epoch_*.pth'
+
+
+class Preset(NamedTuple):
+    default_src: str
+    # where the backbone is, tried in order (converted files included)
+    prefixes: Tuple[str, ...]
+    missing_hint: str
+
+
+PRESETS = {
+    # training / release checkpoints and converted mmdet files; torchvision
+    'gersp':
+    Preset('results/GeRSP/epoch_100.pth', ('backbone.', ''),
+           'pre-train first (bash tools/dist_train_GeRSP.sh) or pass --src'),
+    # the released plain state dict and converted torchvision files; mmdet
+    'cmid':
+    Preset(
+        'pretrained/cmid_resnet50.pth', ('', 'backbone.'),
+        'download the CMID ResNet-50 weights '
+        '(https://github.com/NJU-LHRS/Official-CMID) to that path, or pass '
+        '--src'),
+    # the released MoCo checkpoint; converted mmdet and torchvision files
+    'geo_aware':
+    Preset(
+        'pretrained/geo_aware_resnet50.pth',
+        ('module.encoder_q.', 'backbone.', ''),
+        'download a Geography-Aware SSL ResNet-50 checkpoint '
+        '(https://github.com/sustainlab-group/geography-aware-ssl) to that '
+        'path, or pass --src'),
+}
 
 
 def build_parser(description: str,
@@ -19,7 +51,8 @@ def build_parser(description: str,
         description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        '--src', nargs='+',
+        '--src',
+        nargs='+',
         help=f'checkpoint files, or folders whose {FOLDER_PATTERN} are all '
         f'converted (default: {default_src})')
     parser.add_argument(
@@ -28,7 +61,9 @@ def build_parser(description: str,
         'several sources or a folder (default: '
         f'{OUTPUT_PREFIX}<source name> next to each source)')
     parser.add_argument(
-        '--format', choices=FORMATS, default='mmdet',
+        '--format',
+        choices=FORMATS,
+        default='mmdet',
         help="mmdet: {'state_dict': {'backbone.*': ...}} (default); "
         'torchvision: a plain ResNet-50 state dict without fc')
     parser.add_argument(
@@ -66,8 +101,8 @@ def plan_outputs(sources: Sequence[str],
     source folder it is the output folder.
     """
     single = len(sources) == 1 and not osp.isdir(sources[0])
-    dst_is_file = single and dst is not None and not (
-        osp.isdir(dst) or dst.endswith(os.sep))
+    dst_is_file = single and dst is not None and not (osp.isdir(dst)
+                                                      or dst.endswith(os.sep))
     pairs = []
     for src in expand_sources(sources):
         name = OUTPUT_PREFIX + osp.basename(src)
@@ -87,13 +122,19 @@ def plan_outputs(sources: Sequence[str],
     return pairs
 
 
-def main(argv: Optional[Sequence[str]], *, description: str,
-         prefixes: Sequence[str], default_src: str, missing_hint: str) -> int:
-    """Convert every source; print one line per output, ``error: ...`` on
-    stderr per refused file. Returns the exit code (1 if any was refused)."""
-    args = build_parser(description, default_src).parse_args(argv)
+def main(preset: str,
+         argv: Optional[Sequence[str]] = None,
+         description: Optional[str] = None) -> int:
+    """Convert every source with the settings of ``PRESETS[preset]``; print
+    one line per output, ``error: ...`` on stderr per refused file. Returns
+    the exit code (1 if any was refused)."""
+    settings = PRESETS[preset]
+    args = build_parser(description or __doc__,
+                        settings.default_src).parse_args(argv)
     try:
-        sources = args.src or [default_source(default_src, missing_hint)]
+        sources = args.src or [
+            default_source(settings.default_src, settings.missing_hint)
+        ]
         pairs = plan_outputs(sources, args.dst)
     except ConversionError as e:
         _report(e)
@@ -101,8 +142,8 @@ def main(argv: Optional[Sequence[str]], *, description: str,
     failed = False
     for src, dst in pairs:
         try:
-            count = convert_checkpoint(src, dst, prefixes, args.format,
-                                       args.force)
+            count = convert_checkpoint(src, dst, settings.prefixes,
+                                       args.format, args.force)
         except ConversionError as e:
             _report(e)
             failed = True

@@ -106,9 +106,10 @@ class LabeledImageSource(CustomDataset):
         for path, _, lineno in samples:
             folder, name = osp.split(osp.join(self.img_prefix, path))
             if folder not in listings:
-                listings[folder] = (
-                    {entry.name for entry in os.scandir(folder)}
-                    if osp.isdir(folder) else set())
+                listings[folder] = ({
+                    entry.name
+                    for entry in os.scandir(folder)
+                } if osp.isdir(folder) else set())
             if name not in listings[folder]:
                 raise FileNotFoundError(
                     f'{self.ann_file}, line {lineno}: image {path} not '

@@ -48,8 +48,8 @@ class LoadImageReduced(BaseTransform):
                     factor = min(width, height) / self.min_side
                     if factor >= 2:
                         keep = 1 / min(8, 2**int(math.log2(factor)))
-                        img.draft('RGB', (math.ceil(width * keep),
-                                          math.ceil(height * keep)))
+                        img.draft('RGB', (math.ceil(
+                            width * keep), math.ceil(height * keep)))
                 rgb = np.asarray(img.convert('RGB'))
         finally:
             Image.MAX_IMAGE_PIXELS = limit

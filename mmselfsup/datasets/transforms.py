@@ -1,17 +1,17 @@
-"""ColorJitter that works with NumPy 2.
+"""A ColorJitter that works with NumPy 2: ``GeRSPColorJitter``.
 
 mmcv 2.1's ``adjust_hue`` shifts the hue channel by ``np.uint8(factor *
 255)``, which NumPy >= 2 refuses for a negative factor (OverflowError), so
 mmpretrain's ColorJitter with ``hue > 0`` fails on about half of the images.
-This class is registered under the same name in the ``mmselfsup`` scope, so
-``dict(type='ColorJitter', ...)`` in our configs resolves to it; everything
-but the hue step is mmpretrain's.
+Our configs name this class explicitly (``type='GeRSPColorJitter'``), so one
+config line means the same code in every scope; everything but the hue step
+is mmpretrain's.
 """
 from typing import Dict
 
 import mmcv
 import numpy as np
-from mmpretrain.datasets.transforms import ColorJitter as _ColorJitter
+from mmpretrain.datasets.transforms import ColorJitter
 from PIL import Image
 
 from mmselfsup.registry import TRANSFORMS
@@ -23,8 +23,8 @@ def adjust_hue(img: np.ndarray, factor: float) -> np.ndarray:
     Same result as torchvision's ``adjust_hue`` on the RGB image (PIL's HSV,
     the shift truncated to 1/255 turns and wrapped around).
     """
-    h, s, v = Image.fromarray(np.ascontiguousarray(img[..., ::-1])).convert(
-        'HSV').split()
+    h, s, v = Image.fromarray(np.ascontiguousarray(
+        img[..., ::-1])).convert('HSV').split()
     shift = np.int32(factor * 255).astype(np.uint8)
     h = Image.fromarray(np.asarray(h, np.uint8) + shift, 'L')
     rgb = Image.merge('HSV', (h, s, v)).convert('RGB')
@@ -32,7 +32,7 @@ def adjust_hue(img: np.ndarray, factor: float) -> np.ndarray:
 
 
 @TRANSFORMS.register_module()
-class ColorJitter(_ColorJitter):
+class GeRSPColorJitter(ColorJitter):
     """mmpretrain's ColorJitter (same arguments, same random order of the
     four adjustments); the hue step always uses Pillow, via
     :func:`adjust_hue`."""

@@ -52,4 +52,3 @@ class UnlabeledImageFolder(CustomDataset):
                 f'Unlabeled image folder {root} holds no image; expected '
                 f'files with extensions {exts} in it or in its sub-folders.')
         return [dict(img_path=osp.join(root, path)) for path in samples]
-

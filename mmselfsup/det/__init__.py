@@ -1,16 +1,20 @@
-"""What the detection fine-tuning adds to MMDetection 3.x.
+"""The mmdet plugin: what the detection fine-tuning adds to MMDetection 3.x.
 
-Detection configs import this package through ``custom_imports``; it
-registers, in mmdet's registries, a strict pretrained-backbone initializer,
-COCO's bbox metrics with the per-class AP50 table the paper reports, and the
-extra VOC-style AP50 table. Importing it also registers the atomic
-checkpoint backend and the safe checkpoint loader of the toolbox.
+Detection configs import this package through ``custom_imports``. Importing
+it checks the stack, makes mmengine load checkpoints safely and registers
+the atomic checkpoint backend (:func:`mmselfsup.utils.prepare_runtime`),
+then registers, in mmdet's registries, a strict pretrained-backbone
+initializer, COCO's bbox metrics with the per-class AP50 table the paper
+reports, and the extra VOC-style AP50 table.
 """
-import mmselfsup.engine  # noqa: F401  (the 'atomic_local' file backend)
-from .ap50_table import set_table_out_dir
-from .coco_ap50_metric import CocoAP50Metric
-from .strict_pretrained import StrictPretrainedInit
-from .voc_ap50_metric import VOCAreaAP50Metric
+from mmselfsup.utils import prepare_runtime
+
+prepare_runtime()
+
+from .ap50_table import set_table_out_dir  # noqa: E402
+from .coco_ap50_metric import CocoAP50Metric  # noqa: E402
+from .strict_pretrained import StrictPretrainedInit  # noqa: E402
+from .voc_ap50_metric import VOCAreaAP50Metric  # noqa: E402
 
 __all__ = [
     'CocoAP50Metric', 'StrictPretrainedInit', 'VOCAreaAP50Metric',

@@ -12,9 +12,10 @@ import os.path as osp
 from typing import List, Optional
 
 from mmengine.config import Config
+from mmengine.logging import print_log
 from terminaltables import AsciiTable
 
-from mmselfsup.engine import atomic_write
+from mmselfsup.fileio import atomic_write
 
 HEADER = ['class', 'gts', 'dets', 'recall', 'AP50']
 # the metrics that write tables, and the name of the files each writes
@@ -52,7 +53,8 @@ def _cell(value) -> str:
     return f'{value:.2f}' if isinstance(value, float) else str(value)
 
 
-def format_table(rows: List[dict], mean: float,
+def format_table(rows: List[dict],
+                 mean: float,
                  title: str = 'AP50 (%) per class') -> str:
     data = [HEADER] + [[_cell(r[k]) for k in HEADER] for r in rows]
     data.append(['mean', '', '', '', f'{mean:.2f}'])
@@ -65,15 +67,25 @@ def save_tables(rows: List[dict], mean: float, out_dir: str, name: str,
                 **info) -> None:
     """Write ``name.json`` and ``name.csv`` in ``out_dir``, each atomically;
     ``info`` (e.g. the metric's definition) goes into the JSON."""
-    payload = dict(**info, iou_thr=0.5, unit='percent', mAP50=mean,
-                   classes=rows)
-    atomic_write(json.dumps(payload, indent=2), osp.join(out_dir, f'{name}.json'))
+    payload = dict(
+        **info, iou_thr=0.5, unit='percent', mAP50=mean, classes=rows)
+    atomic_write(
+        json.dumps(payload, indent=2), osp.join(out_dir, f'{name}.json'))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HEADER)
     writer.writeheader()
     writer.writerows(rows)
     writer.writerow({'class': 'mean', 'AP50': mean})
     atomic_write(buffer.getvalue(), osp.join(out_dir, f'{name}.csv'))
+
+
+def report_table(rows: List[dict], mean: float, title: str,
+                 out_dir: Optional[str], name: str, metric: str) -> None:
+    """Print the table in the log; save it in ``out_dir`` if given, with
+    ``metric``, a one-line definition of the values, in the JSON."""
+    print_log('\n' + format_table(rows, mean, title), logger='current')
+    if out_dir:
+        save_tables(rows, mean, out_dir, name, metric=metric)
 
 
 def set_table_out_dir(cfg: Config, out_dir: str) -> None:

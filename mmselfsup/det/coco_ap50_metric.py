@@ -14,13 +14,11 @@ import tempfile
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from mmengine.logging import print_log
-
 from mmdet.datasets.api_wrappers import COCO, COCOeval
 from mmdet.evaluation import CocoMetric
 from mmdet.registry import METRICS
-from .ap50_table import (TABLE_METRICS, format_table, mean_ap50, save_tables,
-                         table_row)
+
+from .ap50_table import TABLE_METRICS, mean_ap50, report_table, table_row
 
 
 def coco_ap50_per_class(coco_gt: COCO, coco_dt: Optional[COCO],
@@ -34,14 +32,17 @@ def coco_ap50_per_class(coco_gt: COCO, coco_dt: Optional[COCO],
     ``coco_dt`` None means no detections at all.
     """
     gts = {
-        cat_id: sum(not ann.get('iscrowd', 0) and not ann.get('ignore', 0)
-                    for ann in coco_gt.loadAnns(
-                        coco_gt.getAnnIds(imgIds=img_ids, catIds=[cat_id])))
+        cat_id:
+        sum(not ann.get('iscrowd', 0) and not ann.get('ignore', 0)
+            for ann in coco_gt.loadAnns(
+                coco_gt.getAnnIds(imgIds=img_ids, catIds=[cat_id])))
         for cat_id in cat_ids
     }
     if coco_dt is None:
-        return {c: dict(gts=n, ap=0.0 if n else None,
-                        recall=0.0 if n else None) for c, n in gts.items()}
+        return {
+            c: dict(gts=n, ap=0.0 if n else None, recall=0.0 if n else None)
+            for c, n in gts.items()
+        }
     evaluator = COCOeval(coco_gt, coco_dt, 'bbox')
     evaluator.params.catIds = list(cat_ids)
     evaluator.params.imgIds = list(img_ids)
@@ -88,13 +89,10 @@ class CocoAP50Metric(CocoMetric):
         rows = self._ap50_rows(preds)
         mean = mean_ap50([r['ap'] for r in rows])
         rows = [table_row(**r) for r in rows]
-        title = "AP50 (%) per class (COCO's, as the paper reports)"
-        print_log('\n' + format_table(rows, mean, title), logger='current')
-        if self.out_dir:
-            save_tables(rows, mean, self.out_dir,
-                        TABLE_METRICS[type(self).__name__],
-                        metric='COCO bbox AP at IoU 0.5 (101-point), as '
-                        'bbox_mAP_50')
+        report_table(rows, mean,
+                     "AP50 (%) per class (COCO's, as the paper reports)",
+                     self.out_dir, TABLE_METRICS[type(self).__name__],
+                     'COCO bbox AP at IoU 0.5 (101-point), as bbox_mAP_50')
         return metrics
 
     def _ap50_rows(self, preds: Sequence[dict]) -> List[dict]:
@@ -103,17 +101,26 @@ class CocoAP50Metric(CocoMetric):
         coco_dt = self._load_detections(preds)
         per_cat = coco_ap50_per_class(self._coco_api, coco_dt, self.cat_ids,
                                       self.img_ids, self.proposal_nums)
-        names = {c['id']: c['name']
-                 for c in self._coco_api.loadCats(self.cat_ids)}
+        names = {
+            c['id']: c['name']
+            for c in self._coco_api.loadCats(self.cat_ids)
+        }
         labels = np.concatenate([p['labels'] for p in preds]) if preds \
             else np.zeros(0, dtype=int)
         rows = []
         for label, cat_id in enumerate(self.cat_ids):
             r = per_cat[cat_id]
-            rows.append(dict(name=names[cat_id], gts=r['gts'],
-                             dets=int((labels == label).sum()),
-                             recall=r['recall'], ap=r['ap']))
-        order = {name: i for i, name in enumerate(self.dataset_meta['classes'])}
+            rows.append(
+                dict(
+                    name=names[cat_id],
+                    gts=r['gts'],
+                    dets=int((labels == label).sum()),
+                    recall=r['recall'],
+                    ap=r['ap']))
+        order = {
+            name: i
+            for i, name in enumerate(self.dataset_meta['classes'])
+        }
         return sorted(rows, key=lambda r: order.get(r['name'], len(order)))
 
     def _load_detections(self, preds: Sequence[dict]) -> Optional[COCO]:

@@ -11,10 +11,9 @@ import re
 from typing import Optional, Sequence
 
 import torch.nn as nn
+from mmdet.registry import WEIGHT_INITIALIZERS
 from mmengine.model.weight_init import PretrainedInit, update_init_info
 from mmengine.runner.checkpoint import CheckpointLoader
-
-from mmdet.registry import WEIGHT_INITIALIZERS
 
 
 @WEIGHT_INITIALIZERS.register_module(name='StrictPretrained')
@@ -49,10 +48,9 @@ class StrictPretrainedInit(PretrainedInit):
         try:
             module.load_state_dict(state_dict, strict=True)
         except RuntimeError as e:
-            raise RuntimeError(
-                f'{self.checkpoint} does not match the '
-                f'{type(module).__name__} it should initialise '
-                f'(prefix {self.prefix!r}): {e}') from e
+            raise RuntimeError(f'{self.checkpoint} does not match the '
+                               f'{type(module).__name__} it should initialise '
+                               f'(prefix {self.prefix!r}): {e}') from e
         if hasattr(module, '_params_init_info'):
             update_init_info(module, init_info=self._get_init_info())
 

@@ -7,13 +7,11 @@ recall points, so its values differ slightly from COCO's.
 """
 from typing import Optional
 
-from mmengine.logging import print_log
-
 from mmdet.evaluation import VOCMetric
 from mmdet.evaluation.functional import eval_map
 from mmdet.registry import METRICS
-from .ap50_table import (TABLE_METRICS, format_table, mean_ap50, save_tables,
-                         table_row)
+
+from .ap50_table import TABLE_METRICS, mean_ap50, report_table, table_row
 
 
 @METRICS.register_module()
@@ -63,11 +61,9 @@ class VOCAreaAP50Metric(VOCMetric):
         ]
         mean = mean_ap50(
             [r['ap'] if r['num_gts'] else None for r in per_class])
-        title = f'VOC-{self.eval_mode} AP50 (%) per class (extra; the ' \
-            "paper's AP50 is COCO's)"
-        print_log('\n' + format_table(rows, mean, title), logger='current')
-        if self.out_dir:
-            save_tables(rows, mean, self.out_dir,
-                        TABLE_METRICS[type(self).__name__],
-                        metric=f'VOC {self.eval_mode} AP at IoU 0.5 (extra)')
+        report_table(
+            rows, mean, f'VOC-{self.eval_mode} AP50 (%) per class (extra; '
+            "the paper's AP50 is COCO's)", self.out_dir,
+            TABLE_METRICS[type(self).__name__],
+            f'VOC {self.eval_mode} AP at IoU 0.5 (extra)')
         return {'mAP': mean}

@@ -1,4 +1,6 @@
-from .atomic_backend import AtomicLocalBackend, atomic_write
-from .cpu_ddp import CPUDistributedDataParallel
+"""Engine pieces: the atomic checkpoint backend (registered with mmengine
+when this package is imported), the launch code of the training scripts and
+a CPU DDP wrapper (``mmselfsup.engine.cpu_ddp``)."""
+from .atomic_backend import AtomicLocalBackend
 
-__all__ = ['AtomicLocalBackend', 'atomic_write', 'CPUDistributedDataParallel']
+__all__ = ['AtomicLocalBackend']

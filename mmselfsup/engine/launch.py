@@ -9,7 +9,8 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmselfsup.utils.resume import find_latest_checkpoint
+from mmselfsup.utils import find_latest_checkpoint, prepare_runtime
+from .data_root import rebase_data_root
 
 
 def add_launch_args(parser: argparse.ArgumentParser) -> None:
@@ -41,24 +42,33 @@ def add_release_train_args(parser: argparse.ArgumentParser) -> None:
     """The flags of the release's train scripts (mmdet 2.x / mmselfsup 0.x),
     so that its command lines keep working."""
     parser.add_argument(
-        '--resume-from', metavar='PATH',
+        '--resume-from',
+        metavar='PATH',
         help='(release flag) the same as --resume PATH')
     parser.add_argument(
-        '--no-validate', action='store_true',
+        '--no-validate',
+        action='store_true',
         help='do not evaluate during training')
     parser.add_argument(
-        '--deterministic', action='store_true',
+        '--deterministic',
+        action='store_true',
         help='deterministic cuDNN algorithms (randomness.deterministic)')
     gpus = parser.add_mutually_exclusive_group()
     gpus.add_argument(
-        '--gpus', type=int,
+        '--gpus',
+        type=int,
         help='(release flag) GPUs of a single process: only 1 is possible; '
         'use a launcher (tools/dist_train*.sh) for more')
     gpus.add_argument(
-        '--gpu-ids', '--gpu_ids', type=int, nargs='+',
+        '--gpu-ids',
+        '--gpu_ids',
+        type=int,
+        nargs='+',
         help='(release flag) the GPU a single process uses (one id)')
     parser.add_argument(
-        '--options', nargs='+', action=DictAction,
+        '--options',
+        nargs='+',
+        action=DictAction,
         help='(release flag) the same as --cfg-options')
 
 
@@ -80,11 +90,14 @@ def parse_train_args(argv: Optional[List[str]] = None,
         '--amp', action='store_true', help='mixed precision training (GPU)')
     parser.add_argument('--seed', type=int, help='random seed')
     parser.add_argument(
-        '--auto-scale-lr', action='store_true',
+        '--auto-scale-lr',
+        action='store_true',
         help='scale the lr linearly from the config\'s '
         'auto_scale_lr.base_batch_size to the real total batch')
     parser.add_argument(
-        '--describe-batch', type=int, metavar='WORLD_SIZE',
+        '--describe-batch',
+        type=int,
+        metavar='WORLD_SIZE',
         help='print the total batch and the lr of a run with WORLD_SIZE '
         'processes, then exit (the dist_train launchers call it first)')
     add_launch_args(parser)
@@ -111,8 +124,9 @@ def _merge_release_args(parser: argparse.ArgumentParser,
     if args.launcher == 'none' and devices > 1:
         parser.error(
             f'{devices} GPUs were asked for, but a single process uses one '
-            'device; start one process per GPU with a launcher, e.g. '
-            f'bash tools/dist_train_mmdet.sh CONFIG {devices}')
+            'device; start one process per GPU with a launcher: '
+            f'bash tools/dist_train.sh CONFIG {devices} (pre-training), '
+            f'bash tools/dist_train_mmdet.sh CONFIG {devices} (detection)')
 
 
 def select_device(args: argparse.Namespace) -> None:
@@ -126,25 +140,29 @@ def select_device(args: argparse.Namespace) -> None:
 def load_cfg(config: str, cfg_options: Optional[dict], launcher: str,
              work_dir: Optional[str]) -> Config:
     """Read a config, apply --cfg-options, the launcher and the work dir
-    (default ``./work_dirs/<config name>``)."""
+    (default ``results/<config name>``, where the converter and the
+    downstream configs look). ``data_root=PATH`` among the options moves
+    every dataset and evaluator path under the config's ``data_root``."""
     if not osp.isfile(config):
         raise FileNotFoundError(f'config file {config} does not exist')
     cfg = Config.fromfile(config)
     if cfg_options is not None:
+        old_root = cfg.get('data_root')
         cfg.merge_from_dict(cfg_options)
+        if isinstance(old_root, str) and 'data_root' in cfg_options:
+            rebase_data_root(cfg, old_root, cfg_options['data_root'])
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
+        cfg.work_dir = osp.join('results',
                                 osp.splitext(osp.basename(config))[0])
     return cfg
 
 
 def build_cfg(args: argparse.Namespace) -> Config:
     """Merge the training command line into the config."""
-    cfg = load_cfg(args.config, args.cfg_options, args.launcher,
-                   args.work_dir)
+    cfg = load_cfg(args.config, args.cfg_options, args.launcher, args.work_dir)
     if args.seed is not None:
         cfg.randomness = dict(cfg.get('randomness', {}), seed=args.seed)
     if args.amp:
@@ -172,10 +190,6 @@ def build_cfg(args: argparse.Namespace) -> Config:
             raise FileNotFoundError(
                 f'--resume {args.resume}: no such checkpoint file')
         cfg.resume, cfg.load_from = True, args.resume
-    if cfg.get('tensorboard', False):
-        backends = cfg.visualizer.setdefault('vis_backends', [])
-        if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
-            backends.append(dict(type='TensorboardVisBackend'))
     return cfg
 
 
@@ -194,7 +208,7 @@ def init_cpu_distributed(cfg: Config) -> None:
     wrapper = cfg.get('model_wrapper_cfg') or {}
     # A dotted import path: mmengine's `MODEL_WRAPPERS.get` does not search
     # grandchild scopes such as ours, but resolves importable paths.
-    wrapper['type'] = 'mmselfsup.engine.CPUDistributedDataParallel'
+    wrapper['type'] = 'mmselfsup.engine.cpu_ddp.CPUDistributedDataParallel'
     cfg.model_wrapper_cfg = wrapper
 
 
@@ -223,6 +237,7 @@ def train_main(argv: Optional[List[str]] = None,
     """What the training scripts run: parse, build the config (``prepare``
     adjusts it), then train with mmengine's Runner."""
     args = parse_train_args(argv, description=description)
+    prepare_runtime()
     cfg = build_cfg(args)
     if args.describe_batch is not None:
         print(describe_batch(cfg, args.describe_batch), flush=True)

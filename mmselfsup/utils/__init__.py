@@ -1,10 +1,11 @@
-from .checkpoint_loading import (CHECKPOINT_SAFE_GLOBALS, safe_torch_load,
-                                 register_safe_checkpoint_loader)
+"""Utilities; importing this package loads torch, not the OpenMMLab stack."""
+from .checkpoint_loading import (register_safe_checkpoint_loader, safe_globals,
+                                 safe_torch_load)
 from .resume import find_latest_checkpoint
-from .setup_env import register_all_modules
+from .setup_env import check_stack, prepare_runtime, register_all_modules
 
 __all__ = [
-    'CHECKPOINT_SAFE_GLOBALS', 'safe_torch_load',
-    'register_safe_checkpoint_loader', 'register_all_modules',
-    'find_latest_checkpoint'
+    'check_stack', 'find_latest_checkpoint', 'prepare_runtime',
+    'register_all_modules', 'register_safe_checkpoint_loader', 'safe_globals',
+    'safe_torch_load'
 ]

@@ -1,23 +1,36 @@
 """Load checkpoints with torch's ``weights_only=True`` safety kept on.
 
-mmengine's training checkpoints hold a few non-tensor objects (the message
-hub's ``HistoryBuffer`` with numpy arrays, numpy scalars and dtypes). Instead
-of switching the safety off, exactly those types are allow-listed, and
-mmengine's loader for local files is replaced by one that says clearly which
-file held which unexpected type.
+What is allowed: tensors and containers (torch's own rules), plus exactly
+the non-tensor objects that mmengine's Runner writes into training
+checkpoints, ours and those of stock mmdet / mmpretrain training alike: the
+message hub's ``HistoryBuffer`` (with the statistics methods it refers to
+by name, ``getattr(HistoryBuffer, 'mean')`` and the like; no other
+``getattr`` is allowed), numpy arrays, scalars and dtypes.
 
-A ``HistoryBuffer`` also pickles its class-wide table of statistics methods,
-which would need ``getattr`` allow-listed (far too broad); our checkpoints
-save the buffer's data only, through a ``copyreg`` reducer.
+Extending it: a trusted file that holds another type is refused with the
+type's dotted name and the way to allow it: list the names in the
+environment variable ``GERSP_SAFE_GLOBALS`` (comma-separated, e.g.
+``GERSP_SAFE_GLOBALS=numpy.random._pickle.__randomstate_ctor``).
+
+Reach: :func:`safe_torch_load` is used by our converters and tools. Once
+:func:`register_safe_checkpoint_loader` has run (``register_all_modules()``,
+the mmdet plugin ``mmselfsup.det``, our training entry points), every local
+checkpoint that mmengine loads in the process (``load_from``, ``--resume``,
+``init_cfg`` pretrained weights) goes through it too.
 """
-import copyreg
+import importlib
+import os
 import os.path as osp
 import pickle
+import re
+from typing import List
 
 import numpy as np
 import torch
-from mmengine.logging.history_buffer import HistoryBuffer
-from mmengine.runner.checkpoint import CheckpointLoader
+
+ENV_VAR = 'GERSP_SAFE_GLOBALS'
+# the statistics methods a HistoryBuffer names when mmengine pickles it
+_HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
 
 
 def _numpy_globals() -> list:
@@ -26,54 +39,87 @@ def _numpy_globals() -> list:
     except ImportError:  # numpy < 2
         from numpy.core import multiarray
     dtype_classes = [
-        type(np.dtype(t)) for t in (np.float16, np.float32, np.float64,
-                                    np.int8, np.int16, np.int32, np.int64,
-                                    np.uint8, np.bool_)
+        type(np.dtype(t))
+        for t in (np.float16, np.float32, np.float64, np.int8, np.int16,
+                  np.int32, np.int64, np.uint8, np.bool_)
     ]
-    return [multiarray._reconstruct, multiarray.scalar, np.ndarray, np.dtype,
-            *dtype_classes]
+    return [
+        multiarray._reconstruct, multiarray.scalar, np.ndarray, np.dtype,
+        *dtype_classes
+    ]
 
 
-CHECKPOINT_SAFE_GLOBALS = [HistoryBuffer, *_numpy_globals()]
+def _history_buffer_method(owner, name: str):
+    """Stands in for ``getattr`` while unpickling: only a statistics method
+    of ``HistoryBuffer`` may be looked up."""
+    from mmengine.logging.history_buffer import HistoryBuffer
+    if owner is HistoryBuffer and (name in _HISTORY_BUFFER_METHODS or name
+                                   in HistoryBuffer._statistics_methods):
+        return getattr(owner, name)
+    raise pickle.UnpicklingError(
+        f'getattr({owner!r}, {name!r}) is not allowed in a safe load')
 
 
-def _reduce_history_buffer(buffer: HistoryBuffer):
-    state = {k: v for k, v in vars(buffer).items()
-             if k != 'statistics_methods'}
-    return HistoryBuffer, (), state
+def _import_global(dotted: str):
+    module, _, name = dotted.strip().rpartition('.')
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError, ValueError) as e:
+        raise ValueError(
+            f'{ENV_VAR}: cannot import {dotted.strip()!r} ({e})') from e
+
+
+def safe_globals() -> List:
+    """The allow-list: mmengine's and numpy's types, and ``ENV_VAR``'s."""
+    from mmengine.logging.history_buffer import HistoryBuffer
+    extra = [
+        _import_global(name) for name in os.environ.get(ENV_VAR, '').split(',')
+        if name.strip()
+    ]
+    return [
+        HistoryBuffer, (_history_buffer_method, 'builtins.getattr'),
+        *_numpy_globals(), *extra
+    ]
+
+
+def _refused_global(error: Exception) -> str:
+    match = re.search(r'GLOBAL (\S+) was not an allowed global', str(error))
+    if match:
+        return match.group(1)
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return next(
+        (line
+         for line in lines if 'not allowed' in line or 'Unsupported' in line),
+        lines[0] if lines else repr(error))
 
 
 def safe_torch_load(filename: str, map_location=None):
-    """``torch.load(weights_only=True)`` with the project's allow-list.
+    """``torch.load(weights_only=True)`` with the allow-list above.
 
     Raises:
         FileNotFoundError: if ``filename`` is not a file.
-        RuntimeError: naming the file and the refused type, if the file holds
-            an object outside the allow-list.
+        RuntimeError: naming the file, the refused global and how to allow
+            it, if the file holds an object outside the allow-list.
     """
     filename = osp.expanduser(str(filename))
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename} does not exist')
-    with torch.serialization.safe_globals(CHECKPOINT_SAFE_GLOBALS):
+    with torch.serialization.safe_globals(safe_globals()):
         try:
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
         except pickle.UnpicklingError as e:
-            detail = str(e).strip().splitlines()
-            reason = next((line for line in detail if 'Unsupported' in line),
-                          detail[0] if detail else repr(e)).rstrip('.')
+            refused = _refused_global(e)
             raise RuntimeError(
-                f'refused to load {filename}: it holds an object that is not '
-                f'allowed in a safe (weights_only=True) load: {reason}. '
-                'Checkpoints of this project contain only tensors, numpy '
-                'values and mmengine HistoryBuffers; if you trust this file '
-                'and need another type, allow-list it with '
-                'torch.serialization.add_safe_globals([...]).') from e
+                f'refused to load {filename}: it holds {refused}, which is '
+                'not allowed in a safe (weights_only=True) load. If you '
+                'trust this file, allow it with the environment variable '
+                f'{ENV_VAR}={refused} (comma-separated dotted names).') from e
 
 
 def register_safe_checkpoint_loader() -> None:
-    """Make mmengine load local checkpoints through :func:`safe_torch_load`
-    and save ``HistoryBuffer`` objects in a form that loads safely."""
-    copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
+    """Make mmengine load every local checkpoint through
+    :func:`safe_torch_load` (for the rest of the process)."""
+    from mmengine.runner.checkpoint import CheckpointLoader
     CheckpointLoader.register_scheme(
         prefixes='', loader=safe_torch_load, force=True)

@@ -1,18 +1,65 @@
-from mmengine.registry import init_default_scope as _init_scope
+"""Checks and registrations that training and evaluation need.
+
+Nothing here runs at import: :func:`register_all_modules` (and the mmdet
+plugin ``mmselfsup.det``, and the training entry points) call them.
+"""
+FIX_HINT = 'Run `make install` (or `bash tools/install.sh`) in the repo root.'
+MMCV_RANGE = ('2.0.0rc4', '2.2.0')
+MMENGINE_RANGE = ('0.10.0', '1.0.0')
+
+
+def check_version(name: str, installed: str, low: str, high: str) -> None:
+    """Raise an ImportError naming the versions and the fix unless
+    ``low <= installed < high``."""
+    from mmengine.utils import digit_version
+    if not digit_version(low) <= digit_version(installed) < digit_version(
+            high):
+        raise ImportError(
+            f'{name}=={installed} is installed, but the GeRSP toolbox needs '
+            f'{low} <= {name} < {high}. {FIX_HINT}')
+
+
+def check_stack() -> None:
+    """mmcv and mmengine in the tested ranges, and mmcv's compiled ops
+    loadable (mmdet and mmseg need them)."""
+    import mmcv
+    import mmengine
+    check_version('mmcv', mmcv.__version__, *MMCV_RANGE)
+    check_version('mmengine', mmengine.__version__, *MMENGINE_RANGE)
+    try:
+        import mmcv._ext  # noqa: F401  (the compiled ops)
+    except ImportError as e:
+        raise ImportError(
+            f'mmcv=={mmcv.__version__} is installed without its compiled ops '
+            f'(mmcv._ext failed to load: {e}); mmdet and mmseg need them. '
+            f'{FIX_HINT}') from e
+
+
+def prepare_runtime() -> None:
+    """What every training / evaluation process needs first: the stack
+    check, the safe checkpoint loader and the atomic checkpoint backend."""
+    from .checkpoint_loading import register_safe_checkpoint_loader
+    check_stack()
+    register_safe_checkpoint_loader()
+    import mmselfsup.engine  # noqa: F401  (registers 'atomic_local')
 
 
 def register_all_modules(init_default_scope: bool = True) -> None:
-    """Import every module of the toolbox so it is in the registries.
+    """Import every module of the toolbox so it is in the registries, after
+    :func:`prepare_runtime`.
 
     Args:
         init_default_scope (bool): Also make ``mmselfsup`` the default scope,
             so that mmengine's root registries find our modules first and
             fall back to mmpretrain's. Defaults to True.
     """
-    import mmselfsup.datasets  # noqa: F401
-    import mmselfsup.engine  # noqa: F401
-    import mmselfsup.models  # noqa: F401
+    prepare_runtime()
+    from mmengine.registry import init_default_scope as init_scope
     from mmpretrain.utils import register_all_modules as mmpretrain_register
+
+    import mmselfsup.datasets  # noqa: F401
+    import mmselfsup.engine.cpu_ddp  # noqa: F401
+    import mmselfsup.models  # noqa: F401
     mmpretrain_register(init_default_scope=False)
     if init_default_scope:
-        _init_scope('mmselfsup')
+        init_scope('mmselfsup')

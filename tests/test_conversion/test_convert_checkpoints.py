@@ -14,9 +14,12 @@ import torchvision
 from mmdet.models.backbones import ResNet as MMDetResNet
 from mmpretrain.models import ResNet as MMPretrainResNet
 
-from mmselfsup.converters import FORMATS, ConversionError, extract_backbone
+from mmselfsup.converters.checkpoint import (FORMATS, ConversionError,
+                                             extract_backbone)
 from mmselfsup.utils import safe_torch_load
 from tests.helpers import REPO
+
+pytestmark = pytest.mark.slow  # ResNet-50 checkpoint conversion
 
 SCRIPTS = osp.join(REPO, 'M_Convert_Checkpoints')
 NUM_TENSORS = 318  # ResNet-50 without fc, num_batches_tracked included
@@ -47,8 +50,8 @@ def random_resnet50(seed):
     mmpretrain (not from the converter's torchvision reference)."""
     gen = torch.Generator().manual_seed(seed)
     return {
-        k: (torch.randn(v.shape, generator=gen) if v.is_floating_point()
-            else torch.randint(1000, v.shape, generator=gen))
+        k: (torch.randn(v.shape, generator=gen) if v.is_floating_point() else
+            torch.randint(1000, v.shape, generator=gen))
         for k, v in MMPretrainResNet(depth=50).state_dict().items()
     }
 
@@ -64,8 +67,10 @@ def mlp(prefix, *dims):
 
 def release_checkpoint(student, teacher):
     """The layout of the authors' and this project's training checkpoints."""
-    state_dict = {'queue': torch.randn(128, 16),
-                  'queue_ptr': torch.zeros(1, dtype=torch.long)}
+    state_dict = {
+        'queue': torch.randn(128, 16),
+        'queue_ptr': torch.zeros(1, dtype=torch.long)
+    }
     for k, v in student.items():  # one module under two names
         state_dict['backbone.' + k] = v
         state_dict['encoder_q.' + k] = v
@@ -73,27 +78,32 @@ def release_checkpoint(student, teacher):
     for head in ('neck.projector', 'proj_q.projector', 'proj_k.projector'):
         state_dict.update(mlp(head, 2048, 64, 16))
     state_dict.update(mlp('pred_q', 16, 16))
-    return dict(meta=dict(epoch=100, seed=np.int64(0)),
-                state_dict=state_dict,
-                optimizer=dict(state={}, param_groups=[dict(lr=0.03)]))
+    return dict(
+        meta=dict(epoch=100, seed=np.int64(0)),
+        state_dict=state_dict,
+        optimizer=dict(state={}, param_groups=[dict(lr=0.03)]))
 
 
 def cmid_checkpoint(student):
-    return {**student, 'fc.weight': torch.randn(1000, 2048),
-            'fc.bias': torch.randn(1000)}
+    return {
+        **student, 'fc.weight': torch.randn(1000, 2048),
+        'fc.bias': torch.randn(1000)
+    }
 
 
 def geo_aware_checkpoint(student, teacher):
     """A MoCo-v2 checkpoint saved from DistributedDataParallel."""
     state_dict = {}
     for name, weights in (('encoder_q', student), ('encoder_k', teacher)):
-        state_dict.update(
-            {f'module.{name}.{k}': v for k, v in weights.items()})
+        state_dict.update({
+            f'module.{name}.{k}': v
+            for k, v in weights.items()
+        })
         state_dict.update(mlp(f'module.{name}.fc', 2048, 2048, 128))
     state_dict['module.queue'] = torch.randn(128, 16)
     state_dict['module.queue_ptr'] = torch.zeros(1, dtype=torch.long)
-    return dict(epoch=200, arch='resnet50', state_dict=state_dict,
-                optimizer={})
+    return dict(
+        epoch=200, arch='resnet50', state_dict=state_dict, optimizer={})
 
 
 @pytest.fixture(scope='module')
@@ -111,8 +121,10 @@ def sources(tmp_path_factory, student):
         release=release_checkpoint(student, teacher),
         cmid=cmid_checkpoint(student),
         geo_aware=geo_aware_checkpoint(student, teacher),
-        mmdet={'state_dict': {'backbone.' + k: v
-                              for k, v in student.items()}},
+        mmdet={'state_dict': {
+            'backbone.' + k: v
+            for k, v in student.items()
+        }},
         torchvision=student)
     paths = {}
     for name, ckpt in checkpoints.items():
@@ -164,8 +176,10 @@ def check_torchvision_output(path, student, model):
     result = model.load_state_dict(state_dict, strict=False)
     assert result.missing_keys == ['fc.weight', 'fc.bias']
     assert result.unexpected_keys == []
-    loaded = {k: v for k, v in model.state_dict().items()
-              if not k.startswith('fc.')}
+    loaded = {
+        k: v
+        for k, v in model.state_dict().items() if not k.startswith('fc.')
+    }
     assert_same_tensors(loaded, student)
     assert_same_tensors(state_dict, student)
 
@@ -176,18 +190,23 @@ def check_mmdet_output(path, student, model):
     assert len(ckpt['state_dict']) == NUM_TENSORS
     assert all(k.startswith('backbone.') for k in ckpt['state_dict'])
     model.load_state_dict(
-        {k[len('backbone.'):]: v for k, v in ckpt['state_dict'].items()},
+        {
+            k[len('backbone.'):]: v
+            for k, v in ckpt['state_dict'].items()
+        },
         strict=True)
     assert_same_tensors(model.state_dict(), student)
 
 
 @pytest.fixture
 def check_output(student, torchvision_resnet50, mmdet_resnet50):
+
     def check(path, fmt):
         if fmt == 'mmdet':
             check_mmdet_output(path, student, mmdet_resnet50)
         else:
             check_torchvision_output(path, student, torchvision_resnet50)
+
     return check
 
 
@@ -202,23 +221,24 @@ def no_traceback_error(err, *fragments):
 @pytest.mark.parametrize('script,source', [('gersp', 'release'),
                                            ('cmid', 'cmid'),
                                            ('geo_aware', 'geo_aware')])
-def test_source_layouts_give_the_student_backbone(script, source, fmt,
-                                                  sources, tmp, capsys,
-                                                  check_output):
+def test_source_layouts_give_the_student_backbone(script, source, fmt, sources,
+                                                  tmp, capsys, check_output):
     dst = tmp / 'out.pth'
-    code, out, err = convert(script, capsys, '--src', sources[source],
-                             '--dst', dst, '--format', fmt)
+    code, out, err = convert(script, capsys, '--src', sources[source], '--dst',
+                             dst, '--format', fmt)
     assert (code, err) == (0, '')
     assert out == (f'{sources[source]} -> {dst} ({NUM_TENSORS} tensors, '
                    f'{fmt} format)\n')
     check_output(dst, fmt)
 
 
-@pytest.mark.parametrize('script,converted,fmt', [
-    ('gersp', 'mmdet', 'mmdet'), ('gersp', 'mmdet', 'torchvision'),
-    ('gersp', 'torchvision', 'mmdet'), ('gersp', 'torchvision', 'torchvision'),
-    ('cmid', 'mmdet', 'torchvision'), ('geo_aware', 'torchvision', 'mmdet')
-])
+@pytest.mark.parametrize('script,converted,fmt',
+                         [('gersp', 'mmdet', 'mmdet'),
+                          ('gersp', 'mmdet', 'torchvision'),
+                          ('gersp', 'torchvision', 'mmdet'),
+                          ('gersp', 'torchvision', 'torchvision'),
+                          ('cmid', 'mmdet', 'torchvision'),
+                          ('geo_aware', 'torchvision', 'mmdet')])
 def test_converted_files_convert_again_unchanged(script, converted, fmt,
                                                  sources, tmp, capsys,
                                                  check_output):
@@ -231,13 +251,16 @@ def test_converted_files_convert_again_unchanged(script, converted, fmt,
 
 def test_no_arguments_do_what_the_authors_script_does(sources, tmp):
     """Run as the README says, from a folder holding results/GeRSP, and
-    without PYTHONPATH (the script puts the repo root on sys.path)."""
+    without PYTHONPATH (the package is installed)."""
     os.makedirs(tmp / 'results' / 'GeRSP')
     os.symlink(sources['release'], tmp / 'results/GeRSP/epoch_100.pth')
     env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
     proc = subprocess.run(
-        [sys.executable, osp.join(SCRIPTS, 'convert_gersp.py')], cwd=tmp,
-        env=dict(env, OMP_NUM_THREADS='1'), capture_output=True, text=True,
+        [sys.executable, osp.join(SCRIPTS, 'convert_gersp.py')],
+        cwd=tmp,
+        env=dict(env, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES=''),
+        capture_output=True,
+        text=True,
         timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (
@@ -245,10 +268,12 @@ def test_no_arguments_do_what_the_authors_script_does(sources, tmp):
         f'({NUM_TENSORS} tensors, mmdet format)\n')
     # the authors' script keeps the keys containing 'backbone'
     release = safe_torch_load(sources['release'])
-    expected = {k: v for k, v in release['state_dict'].items()
-                if 'backbone' in k}
-    converted = torch.load(tmp / 'results/GeRSP/CVT_epoch_100.pth',
-                           weights_only=True)
+    expected = {
+        k: v
+        for k, v in release['state_dict'].items() if 'backbone' in k
+    }
+    converted = torch.load(
+        tmp / 'results/GeRSP/CVT_epoch_100.pth', weights_only=True)
     assert list(converted) == ['state_dict']
     assert_same_tensors(converted['state_dict'], expected)
 
@@ -315,14 +340,14 @@ def test_several_sources(sources, tmp, capsys, check_output):
 @pytest.mark.parametrize('folder', ['existing', 'new/'])
 def test_dst_folder_for_one_source(folder, sources, tmp, capsys):
     os.makedirs(tmp / 'existing')
-    code, out, _ = convert('gersp', capsys, '--src', sources['mmdet'],
-                           '--dst', f'{tmp}/{folder}')
+    code, out, _ = convert('gersp', capsys, '--src', sources['mmdet'], '--dst',
+                           f'{tmp}/{folder}')
     assert code == 0
     assert osp.isfile(tmp / folder / 'CVT_mmdet.pth'), out
 
 
-def test_folder_converts_its_epoch_checkpoints_in_order(sources, tmp, capsys,
-                                                        check_output):
+def test_folder_converts_its_epoch_checkpoints_in_order(
+        sources, tmp, capsys, check_output):
     folder = tmp / 'work_dir'
     for name in ('epoch_10.pth', 'epoch_2.pth', 'latest.pth'):
         link(sources['release'], folder / name)
@@ -350,8 +375,9 @@ def test_sources_with_the_same_output_are_refused(tmp, capsys):
     b = tmp / 'b' / 'epoch_1.pth'
     code, _, err = convert('gersp', capsys, '--src', a, b, '--dst', tmp)
     assert code == 1
-    no_traceback_error(err, f'several sources would be written to '
-                       f'{tmp}/CVT_epoch_1.pth')
+    no_traceback_error(
+        err, f'several sources would be written to '
+        f'{tmp}/CVT_epoch_1.pth')
     assert os.listdir(tmp) == []
 
 
@@ -365,16 +391,15 @@ def test_existing_output_is_kept_without_force(sources, tmp, capsys,
     no_traceback_error(err, f'{dst} already exists', '--force')
     assert dst.read_bytes() == b'keep me'
     assert os.listdir(tmp) == ['CVT.pth']  # no temp file left
-    code, _, err = convert('gersp', capsys, '--src', sources['mmdet'],
-                           '--dst', dst, '--force')
+    code, _, err = convert('gersp', capsys, '--src', sources['mmdet'], '--dst',
+                           dst, '--force')
     assert (code, err) == (0, '')
     check_output(dst, 'mmdet')
 
 
 # ----------------------------------------------------------------- refusals
 def truncated_zip(path):
-    torch.save({'state_dict': {'backbone.conv1.weight': torch.ones(8)}},
-               path)
+    torch.save({'state_dict': {'backbone.conv1.weight': torch.ones(8)}}, path)
     path.write_bytes(path.read_bytes()[:200])
 
 
@@ -383,18 +408,24 @@ BAD_FILES = {
              ['is not a PyTorch checkpoint', 'written by torch.save']),
     'empty': (lambda p: p.write_bytes(b''),
               ['is not a PyTorch checkpoint', 'EOFError']),
-    'corrupted zip': (truncated_zip,
-                      ['is not a PyTorch checkpoint', 'zip archive']),
-    'not a dict': (lambda p: torch.save([torch.ones(2)], p),
-                   ['holds a list, not a checkpoint',
-                    "dict with a 'state_dict' entry"]),
-    'unsafe object': (lambda p: torch.save(
-        {'state_dict': {}, 'meta': NotAllowed()}, p),
-        ['refused to load', 'NotAllowed', 'weights_only=True']),
+    'corrupted zip':
+    (truncated_zip, ['is not a PyTorch checkpoint', 'zip archive']),
+    'not a dict':
+    (lambda p: torch.save([torch.ones(2)], p),
+     ['holds a list, not a checkpoint', "dict with a 'state_dict' entry"]),
+    'unsafe object':
+    (lambda p: torch.save({
+        'state_dict': {},
+        'meta': NotAllowed()
+    }, p), ['refused to load', 'NotAllowed', 'weights_only=True']),
     'no backbone': (lambda p: torch.save(
-        {'state_dict': {'queue': torch.ones(2), 'head.weight': torch.ones(2)}},
-        p), ["holds no ResNet-50 backbone: found 'queue', 'head.weight'",
-             "'conv1.weight'", "'backbone.', (no prefix)"]),
+        {'state_dict': {
+            'queue': torch.ones(2),
+            'head.weight': torch.ones(2)
+        }}, p), [
+            "holds no ResNet-50 backbone: found 'queue', 'head.weight'",
+            "'conv1.weight'", "'backbone.', (no prefix)"
+        ]),
 }
 
 
@@ -411,20 +442,31 @@ def test_bad_files_are_refused(case, tmp, capsys):
 
 def test_geo_aware_checkpoint_is_not_a_gersp_one(tmp, capsys):
     src = tmp / 'moco.pth'
-    torch.save({'state_dict': {'module.encoder_q.conv1.weight': torch.ones(1),
-                               'module.queue': torch.ones(1)}}, src)
+    torch.save(
+        {
+            'state_dict': {
+                'module.encoder_q.conv1.weight': torch.ones(1),
+                'module.queue': torch.ones(1)
+            }
+        }, src)
     code, _, err = convert('gersp', capsys, '--src', src)
     assert code == 1
-    no_traceback_error(err, f'{src} holds no ResNet-50 backbone',
-                       "found 'module.encoder_q.conv1.weight', 'module.queue'")
+    no_traceback_error(
+        err, f'{src} holds no ResNet-50 backbone',
+        "found 'module.encoder_q.conv1.weight', 'module.queue'")
 
 
 def test_resnet18_is_refused_with_the_differing_shapes(tmp, capsys):
     with torch.device('meta'):
         resnet18 = torchvision.models.resnet18().to_empty(device='cpu')
     src = tmp / 'r18.pth'
-    torch.save({'state_dict': {'backbone.' + k: v for k, v in
-                               resnet18.state_dict().items()}}, src)
+    torch.save(
+        {
+            'state_dict': {
+                'backbone.' + k: v
+                for k, v in resnet18.state_dict().items()
+            }
+        }, src)
     code, _, err = convert('gersp', capsys, '--src', src, '--dst',
                            tmp / 'out.pth')
     assert code == 1
@@ -457,9 +499,12 @@ def test_missing_layer_is_refused(meta_resnet50):
 
 
 def test_old_files_without_bn_counters_get_them_as_zero(meta_resnet50):
-    old = {k: v for k, v in meta_resnet50.items()
-           if not k.endswith('num_batches_tracked')}
-    backbone = extract_backbone(old, ('',), 'ckpt.pth')
+    old = {
+        k: v
+        for k, v in meta_resnet50.items()
+        if not k.endswith('num_batches_tracked')
+    }
+    backbone = extract_backbone(old, ('', ), 'ckpt.pth')
     assert len(backbone) == NUM_TENSORS
     assert backbone['layer4.2.bn3.num_batches_tracked'].item() == 0
     assert backbone['conv1.weight'] is old['conv1.weight']
@@ -490,7 +535,8 @@ def test_wrong_shape_and_non_tensor_are_refused(meta_resnet50):
 
 def test_classifier_is_dropped_and_order_follows_resnet50(meta_resnet50):
     shuffled = dict(reversed(list(meta_resnet50.items())))
-    backbone = extract_backbone(shuffled, ('',), 'ckpt.pth')
-    assert list(backbone) == [k for k in meta_resnet50
-                              if not k.startswith('fc.')]
+    backbone = extract_backbone(shuffled, ('', ), 'ckpt.pth')
+    assert list(backbone) == [
+        k for k in meta_resnet50 if not k.startswith('fc.')
+    ]
     assert len(backbone) == NUM_TENSORS

@@ -38,16 +38,18 @@ def demo(tmp_path_factory):
 
 def test_layout(demo):
     root, cocos = demo
-    lists = {s: (root / f'ImageSets/Main/{s}.txt').read_text().split()
-             for s in ('train', 'val', 'test')}
+    lists = {
+        s: (root / f'ImageSets/Main/{s}.txt').read_text().split()
+        for s in ('train', 'val', 'test')
+    }
     assert lists['train'] == [f'{i:05d}' for i in range(1, 13)]
     assert lists['val'] == [f'{i:05d}' for i in range(13, 25)]
     assert lists['test'] == [f'{i:05d}' for i in range(25, 33)]
     assert len(os.listdir(root / 'JPEGImages-trainval')) == 24
     assert len(os.listdir(root / 'JPEGImages-test')) == 8
     assert len(os.listdir(root / 'Annotations')) == 32
-    assert [im['id'] for im in cocos['test_coco_ann.json']['images']] == list(
-        range(25, 33))
+    assert [im['id'] for im in cocos['test_coco_ann.json']['images']
+            ] == list(range(25, 33))
 
 
 def test_boxes_are_inside_sized_and_disjoint(demo):

@@ -12,58 +12,163 @@ from tools.dataset_converters.dior2coco import coco_image_ids, convert, main
 
 # id -> (image folder, (width, height), [(class, (xmin, ymin, xmax, ymax))])
 SAMPLE = {
-    '00001': ('JPEGImages-trainval', (40, 30),
-              [('ship', (1, 2, 11, 8)), ('airplane', (20, 5, 35, 25))]),
+    '00001':
+    ('JPEGImages-trainval', (40, 30), [('ship', (1, 2, 11, 8)),
+                                       ('airplane', (20, 5, 35, 25))]),
     '00002': ('JPEGImages-trainval', (40, 30), []),
-    '00003': ('JPEGImages-trainval', (50, 20),
-              [('chimney', (0, 0, 50, 20)),
-               ('Expressway-Service-area', (10, 3, 14, 9))]),
+    '00003': ('JPEGImages-trainval', (50, 20), [('chimney', (0, 0, 50, 20)),
+                                                ('Expressway-Service-area',
+                                                 (10, 3, 14, 9))]),
     '00004': ('JPEGImages-test', (32, 32), [('storagetank', (4, 4, 8, 8))]),
 }
 LISTS = {'train': ['00001', '00002'], 'val': ['00003'], 'test': ['00004']}
 HBB = 'Annotations/Horizontal Bounding Boxes'
 
-CATEGORIES = [
-    {'id': 1, 'name': 'ship'}, {'id': 2, 'name': 'overpass'},
-    {'id': 3, 'name': 'tenniscourt'}, {'id': 4, 'name': 'stadium'},
-    {'id': 5, 'name': 'vehicle'}, {'id': 6, 'name': 'airplane'},
-    {'id': 7, 'name': 'storagetank'}, {'id': 8, 'name': 'dam'},
-    {'id': 9, 'name': 'golffield'}, {'id': 10, 'name': 'trainstation'},
-    {'id': 11, 'name': 'Expressway-Service-area'},
-    {'id': 12, 'name': 'groundtrackfield'},
-    {'id': 13, 'name': 'Expressway-toll-station'},
-    {'id': 14, 'name': 'windmill'}, {'id': 15, 'name': 'airport'},
-    {'id': 16, 'name': 'harbor'}, {'id': 17, 'name': 'baseballfield'},
-    {'id': 18, 'name': 'basketballcourt'}, {'id': 19, 'name': 'bridge'},
-    {'id': 20, 'name': 'chimney'}
-]
+CATEGORIES = [{
+    'id': 1,
+    'name': 'ship'
+}, {
+    'id': 2,
+    'name': 'overpass'
+}, {
+    'id': 3,
+    'name': 'tenniscourt'
+}, {
+    'id': 4,
+    'name': 'stadium'
+}, {
+    'id': 5,
+    'name': 'vehicle'
+}, {
+    'id': 6,
+    'name': 'airplane'
+}, {
+    'id': 7,
+    'name': 'storagetank'
+}, {
+    'id': 8,
+    'name': 'dam'
+}, {
+    'id': 9,
+    'name': 'golffield'
+}, {
+    'id': 10,
+    'name': 'trainstation'
+}, {
+    'id': 11,
+    'name': 'Expressway-Service-area'
+}, {
+    'id': 12,
+    'name': 'groundtrackfield'
+}, {
+    'id': 13,
+    'name': 'Expressway-toll-station'
+}, {
+    'id': 14,
+    'name': 'windmill'
+}, {
+    'id': 15,
+    'name': 'airport'
+}, {
+    'id': 16,
+    'name': 'harbor'
+}, {
+    'id': 17,
+    'name': 'baseballfield'
+}, {
+    'id': 18,
+    'name': 'basketballcourt'
+}, {
+    'id': 19,
+    'name': 'bridge'
+}, {
+    'id': 20,
+    'name': 'chimney'
+}]
 EXPECTED_TRAIN_VAL = {
     'images': [
-        {'id': 1, 'file_name': '00001.jpg', 'width': 40, 'height': 30},
-        {'id': 2, 'file_name': '00002.jpg', 'width': 40, 'height': 30},
-        {'id': 3, 'file_name': '00003.jpg', 'width': 50, 'height': 20},
+        {
+            'id': 1,
+            'file_name': '00001.jpg',
+            'width': 40,
+            'height': 30
+        },
+        {
+            'id': 2,
+            'file_name': '00002.jpg',
+            'width': 40,
+            'height': 30
+        },
+        {
+            'id': 3,
+            'file_name': '00003.jpg',
+            'width': 50,
+            'height': 20
+        },
     ],
     'annotations': [
-        {'id': 1, 'image_id': 1, 'category_id': 1, 'bbox': [1, 2, 10, 6],
-         'area': 60, 'iscrowd': 0, 'segmentation': []},
-        {'id': 2, 'image_id': 1, 'category_id': 6, 'bbox': [20, 5, 15, 20],
-         'area': 300, 'iscrowd': 0, 'segmentation': []},
-        {'id': 3, 'image_id': 3, 'category_id': 20, 'bbox': [0, 0, 50, 20],
-         'area': 1000, 'iscrowd': 0, 'segmentation': []},
-        {'id': 4, 'image_id': 3, 'category_id': 11, 'bbox': [10, 3, 4, 6],
-         'area': 24, 'iscrowd': 0, 'segmentation': []},
+        {
+            'id': 1,
+            'image_id': 1,
+            'category_id': 1,
+            'bbox': [1, 2, 10, 6],
+            'area': 60,
+            'iscrowd': 0,
+            'segmentation': []
+        },
+        {
+            'id': 2,
+            'image_id': 1,
+            'category_id': 6,
+            'bbox': [20, 5, 15, 20],
+            'area': 300,
+            'iscrowd': 0,
+            'segmentation': []
+        },
+        {
+            'id': 3,
+            'image_id': 3,
+            'category_id': 20,
+            'bbox': [0, 0, 50, 20],
+            'area': 1000,
+            'iscrowd': 0,
+            'segmentation': []
+        },
+        {
+            'id': 4,
+            'image_id': 3,
+            'category_id': 11,
+            'bbox': [10, 3, 4, 6],
+            'area': 24,
+            'iscrowd': 0,
+            'segmentation': []
+        },
     ],
-    'categories': CATEGORIES,
+    'categories':
+    CATEGORIES,
 }
 EXPECTED_TEST = {
     'images': [
-        {'id': 4, 'file_name': '00004.jpg', 'width': 32, 'height': 32},
+        {
+            'id': 4,
+            'file_name': '00004.jpg',
+            'width': 32,
+            'height': 32
+        },
     ],
     'annotations': [
-        {'id': 1, 'image_id': 4, 'category_id': 7, 'bbox': [4, 4, 4, 4],
-         'area': 16, 'iscrowd': 0, 'segmentation': []},
+        {
+            'id': 1,
+            'image_id': 4,
+            'category_id': 7,
+            'bbox': [4, 4, 4, 4],
+            'area': 16,
+            'iscrowd': 0,
+            'segmentation': []
+        },
     ],
-    'categories': CATEGORIES,
+    'categories':
+    CATEGORIES,
 }
 
 XML = """<annotation>
@@ -96,18 +201,20 @@ def write_dior(root, sample=SAMPLE, lists=LISTS, ann_dir='Annotations'):
     """Write ``sample`` in DIOR's raw layout; returns the annotation dir."""
     for stem, (folder, (w, h), objects) in sample.items():
         (root / folder).mkdir(parents=True, exist_ok=True)
-        Image.new('RGB', (w, h), (90, 120, 60)).save(
-            root / folder / f'{stem}.jpg')
+        Image.new('RGB', (w, h),
+                  (90, 120, 60)).save(root / folder / f'{stem}.jpg')
         xml = XML.format(
-            stem=stem, width=w, height=h,
-            objects=''.join(OBJECT.format(*box, name=name)
-                            for name, box in objects))
+            stem=stem,
+            width=w,
+            height=h,
+            objects=''.join(
+                OBJECT.format(*box, name=name) for name, box in objects))
         (root / ann_dir).mkdir(parents=True, exist_ok=True)
         (root / ann_dir / f'{stem}.xml').write_text(xml)
     (root / 'ImageSets/Main').mkdir(parents=True, exist_ok=True)
     for subset, stems in lists.items():
-        (root / f'ImageSets/Main/{subset}.txt').write_text(
-            ''.join(f'{s}\n' for s in stems))
+        (root / f'ImageSets/Main/{subset}.txt').write_text(''.join(
+            f'{s}\n' for s in stems))
     return root / ann_dir
 
 
@@ -120,8 +227,8 @@ def edited(stem, objects=None, size=None):
     """A copy of SAMPLE with the objects or XML size of ``stem`` replaced."""
     sample = copy.deepcopy(SAMPLE)
     folder, old_size, old_objects = sample[stem]
-    sample[stem] = (folder, size or old_size,
-                    old_objects if objects is None else objects)
+    sample[stem] = (folder, size
+                    or old_size, old_objects if objects is None else objects)
     return sample
 
 
@@ -154,14 +261,22 @@ def test_out_dir_and_returned_counts(tmp_path):
     assert stats['train_val_coco_ann.json']['boxes'] == 4
     per_class = stats['train_val_coco_ann.json']['per_class']
     assert list(per_class) == [c['name'] for c in CATEGORIES]
-    assert {k: v for k, v in per_class.items() if v} == {
-        'ship': 1, 'airplane': 1, 'Expressway-Service-area': 1, 'chimney': 1
+    assert {
+        k: v
+        for k, v in per_class.items() if v
+    } == {
+        'ship': 1,
+        'airplane': 1,
+        'Expressway-Service-area': 1,
+        'chimney': 1
     }
 
 
 def test_box_outside_the_image_is_clipped_and_counted(tmp_path, capsys):
-    write_dior(tmp_path, edited('00001', [('ship', (-3, 2, 45, 8)),
-                                          ('airplane', (20, 5, 35, 31))]))
+    write_dior(
+        tmp_path,
+        edited('00001', [('ship', (-3, 2, 45, 8)),
+                         ('airplane', (20, 5, 35, 31))]))
     assert main([str(tmp_path)]) == 0
     coco = load(tmp_path / 'coco_annotations/train_val_coco_ann.json')
     assert [a['bbox'] for a in coco['annotations'][:2]] == [[0, 2, 40, 6],
@@ -204,8 +319,8 @@ def test_box_entirely_outside_is_degenerate_once_clipped(tmp_path, capsys):
 
 def test_malformed_xml_names_file_and_parser_message(tmp_path, capsys):
     write_dior(tmp_path)
-    (tmp_path / 'Annotations/00002.xml').write_text(
-        '<annotation><size></annotation>')
+    (tmp_path /
+     'Annotations/00002.xml').write_text('<annotation><size></annotation>')
     err = error_of(tmp_path, capsys)
     assert f'malformed XML {tmp_path}/Annotations/00002.xml: ' in err
     assert 'mismatched tag: line 1, column 20' in err
@@ -269,10 +384,14 @@ def test_image_ids_from_numeric_stems_else_sequential():
 
 
 def test_script_reports_errors_without_traceback(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, 'tools/dataset_converters/dior2coco.py',
-         str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([
+        sys.executable, 'tools/dataset_converters/dior2coco.py',
+        str(tmp_path)
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True,
+                          timeout=120)
     assert proc.returncode == 1
     assert proc.stderr == (
         f'error: no DIOR annotations found: expected {tmp_path}/Annotations/'

@@ -5,12 +5,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmselfsup.utils import register_all_modules
 
-
-@pytest.fixture(autouse=True, scope='session')
-def mmselfsup_scope():
-    register_all_modules()
+@pytest.fixture(autouse=True)
+def _scope(mmselfsup_scope):
+    """Every dataset test builds in the mmselfsup scope."""
 
 
 def _write_image(path, size=(20, 16), rgb=(0, 0, 0)):

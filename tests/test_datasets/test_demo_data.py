@@ -27,11 +27,13 @@ def test_layout_and_sizes(tmp_path):
     assert manifest['generated'] is True
     assert len(manifest['files']) == 3 * 4 + 12 + 1
     lines = (tmp_path / 'ImageNet/meta/train.txt').read_text().splitlines()
-    assert lines[:2] == ['n00000000/n00000000_0000.JPEG 0',
-                         'n00000000/n00000000_0001.JPEG 0']
+    assert lines[:2] == [
+        'n00000000/n00000000_0000.JPEG 0', 'n00000000/n00000000_0001.JPEG 0'
+    ]
     assert lines[-1] == 'n00000002/n00000002_0003.JPEG 2'
     labeled = LabeledImageSource(
-        data_root=str(tmp_path / 'ImageNet'), ann_file='meta/train.txt',
+        data_root=str(tmp_path / 'ImageNet'),
+        ann_file='meta/train.txt',
         data_prefix='train')
     assert len(labeled) == 12
     assert labeled.metainfo['classes'] == ('n00000000', 'n00000001',
@@ -42,8 +44,10 @@ def test_layout_and_sizes(tmp_path):
     for i in range(len(labeled)):
         w, h = Image.open(labeled.get_data_info(i)['img_path']).size
         assert 48 <= w <= 96 and 48 <= h <= 96
-    sizes = [Image.open(unlabeled.get_data_info(i)['img_path']).size
-             for i in range(len(unlabeled))]
+    sizes = [
+        Image.open(unlabeled.get_data_info(i)['img_path']).size
+        for i in range(len(unlabeled))
+    ]
     assert all(64 <= s <= 300 for size in sizes for s in size)
     assert sum(w != h for w, h in sizes) >= 6
 
@@ -53,8 +57,11 @@ def _texture(path):
     image: blind to colour, it sees only the texture."""
     g = np.asarray(Image.open(path).convert('L'), np.float32)
     fg = g > (g.max() + g.min()) / 2
-    return np.array([np.abs(np.diff(fg, axis=1)).mean(),
-                     np.abs(np.diff(fg, axis=0)).mean(), fg.mean()])
+    return np.array([
+        np.abs(np.diff(fg, axis=1)).mean(),
+        np.abs(np.diff(fg, axis=0)).mean(),
+        fg.mean()
+    ])
 
 
 def _mean_colour(path):
@@ -74,11 +81,12 @@ def _leave_one_out_accuracy(feats):
 
 
 def test_classes_differ_by_texture_not_colour(tmp_path):
-    generate(str(tmp_path), seed=0, num_classes=5, per_class=8,
-             num_unlabeled=1)
+    generate(
+        str(tmp_path), seed=0, num_classes=5, per_class=8, num_unlabeled=1)
     train = tmp_path / 'ImageNet' / 'train'
-    paths = [[train / f'n{c:08d}' / f'n{c:08d}_{i:04d}.JPEG'
-              for i in range(8)] for c in range(5)]
+    paths = [[
+        train / f'n{c:08d}' / f'n{c:08d}_{i:04d}.JPEG' for i in range(8)
+    ] for c in range(5)]
     texture = np.array([[_texture(p) for p in row] for row in paths])
     colour = np.array([[_mean_colour(p) for p in row] for row in paths])
     assert _leave_one_out_accuracy(texture) >= 0.9
@@ -107,10 +115,10 @@ def test_rerun_is_a_no_op_and_new_args_replace(tmp_path):
     probe.unlink()
     assert generate(str(tmp_path), seed=0, **ARGS)['generated'] is True
     assert probe.is_file()
-    smaller = generate(str(tmp_path), seed=0, num_classes=2, per_class=1,
-                       num_unlabeled=2)
+    smaller = generate(
+        str(tmp_path), seed=0, num_classes=2, per_class=1, num_unlabeled=2)
     assert smaller['generated'] is True
-    assert sorted(os.listdir(tmp_path / 'million_aid/test')) == [
-        '000000.jpg', '000001.jpg']
-    assert sorted(os.listdir(tmp_path / 'ImageNet/train/n00000000')) == [
-        'n00000000_0000.JPEG']
+    assert sorted(os.listdir(
+        tmp_path / 'million_aid/test')) == ['000000.jpg', '000001.jpg']
+    assert sorted(os.listdir(
+        tmp_path / 'ImageNet/train/n00000000')) == ['n00000000_0000.JPEG']

@@ -27,8 +27,10 @@ LABELED_PIPELINE = [
 ]
 UNLABELED_PIPELINE = [
     dict(type='LoadImageFromFile'),
-    dict(type='MultiView', num_views=2,
-         transforms=[[dict(type='Resize', scale=(S, S))]]),
+    dict(
+        type='MultiView',
+        num_views=2,
+        transforms=[[dict(type='Resize', scale=(S, S))]]),
     dict(type='PackInputs'),
 ]
 
@@ -48,13 +50,15 @@ def make_dataset(tmp_path, write_image):
         for c in range(num_classes):
             for i in range(2):
                 rel = f'c{c}/{i}.png'
-                write_image(str(tmp_path / 'lab' / 'train' / rel),
-                            rgb=(40 * c, 0, 0))
+                write_image(
+                    str(tmp_path / 'lab' / 'train' / rel), rgb=(40 * c, 0, 0))
                 lines.append(f'{rel} {c}')
         (tmp_path / 'lab' / 'ann.txt').write_text('\n'.join(lines) + '\n')
         for i in range(num_unlabeled):
-            write_image(str(tmp_path / 'unl' / f'u{i:04d}.png'),
-                        size=(30 + i, 12), rgb=(unlabeled_value(i), ) * 3)
+            write_image(
+                str(tmp_path / 'unl' / f'u{i:04d}.png'),
+                size=(30 + i, 12),
+                rgb=(unlabeled_value(i), ) * 3)
         return GeRSPDataset(
             labeled=dict(
                 type='LabeledImageSource',
@@ -81,9 +85,9 @@ def _read(item):
 
 
 @pytest.mark.parametrize('num_classes,num_unlabeled,length', [(2, 3, 4),
-                                                                (1, 5, 5)])
-def test_length_is_the_larger_source(make_dataset, num_classes,
-                                     num_unlabeled, length):
+                                                              (1, 5, 5)])
+def test_length_is_the_larger_source(make_dataset, num_classes, num_unlabeled,
+                                     length):
     dataset = make_dataset(num_classes, num_unlabeled)
     assert len(dataset.labeled) == 2 * num_classes
     assert len(dataset.unlabeled) == num_unlabeled
@@ -153,9 +157,10 @@ def test_bad_image_skip_mode(make_dataset, tmp_path):
     try:
         # Index 1 reads unlabeled 1 (bad) -> 2; index 2 labeled c1/0 (bad)
         # -> c1/1 and unlabeled 2; index 3 reads unlabeled 0.
-        assert [_read(dataset[i]) for i in range(4)] == [
-            ('c0/0.png', 0, 0), ('c0/1.png', 0, 2), ('c1/1.png', 1, 2),
-            ('c1/1.png', 1, 0)]
+        assert [_read(dataset[i]) for i in range(4)] == [('c0/0.png', 0, 0),
+                                                         ('c0/1.png', 0, 2),
+                                                         ('c1/1.png', 1, 2),
+                                                         ('c1/1.png', 1, 0)]
     finally:
         logger.removeHandler(records)
     assert dataset.num_skipped == 2
@@ -191,8 +196,7 @@ def test_dataloader_and_preprocessor(make_dataset):
     batches = list(loader)
     assert len(batches) == 2
     preprocessor = SelfSupDataPreprocessor(
-        mean=MEAN.flatten().tolist(), std=STD.flatten().tolist(),
-        to_rgb=True)
+        mean=MEAN.flatten().tolist(), std=STD.flatten().tolist(), to_rgb=True)
     out = preprocessor(batches[1])
     inputs = out['inputs']
     assert isinstance(inputs, list) and len(inputs) == 3
@@ -203,20 +207,24 @@ def test_dataloader_and_preprocessor(make_dataset):
     red = torch.tensor([40., 0., 0.]).view(3, 1, 1)
     zero = torch.zeros(3, 1, 1)
     expected = torch.stack([red, zero, zero])
-    torch.testing.assert_close(inputs[0], ((expected - MEAN) / STD).expand(
-        3, 3, S, S))
+    torch.testing.assert_close(inputs[0],
+                               ((expected - MEAN) / STD).expand(3, 3, S, S))
     grey = torch.tensor([unlabeled_value(i) for i in (3, 4, 5)],
                         dtype=torch.float32).view(3, 1, 1, 1)
     for view in inputs[1:]:
-        torch.testing.assert_close(view, ((grey - MEAN) / STD).expand(
-            3, 3, S, S))
+        torch.testing.assert_close(view,
+                                   ((grey - MEAN) / STD).expand(3, 3, S, S))
     assert [s.gt_label.item() for s in out['data_samples']] == [1, 0, 0]
 
 
 def test_config_fragment_builds_three_224_views(tmp_path):
     from tools.generate_demo_data import generate
-    generate(str(tmp_path / 'demo'), seed=0, num_classes=2, per_class=2,
-             num_unlabeled=3)
+    generate(
+        str(tmp_path / 'demo'),
+        seed=0,
+        num_classes=2,
+        per_class=2,
+        num_unlabeled=3)
     cfg = Config.fromfile(CONFIG)
     assert cfg.data_preprocessor.to_rgb is True
     loader = cfg.train_dataloader
@@ -224,7 +232,9 @@ def test_config_fragment_builds_three_224_views(tmp_path):
                                                                          True)
     assert loader.collate_fn.type == 'default_collate'
     assert [t.type for t in cfg.view_pipeline] == [
-        'RandomResizedCrop', 'RandomGrayscale', 'ColorJitter', 'RandomFlip']
+        'RandomResizedCrop', 'RandomGrayscale', 'GeRSPColorJitter',
+        'RandomFlip'
+    ]
     data = loader.dataset
     data.labeled.data_root = str(tmp_path / 'demo' / 'ImageNet')
     data.unlabeled.data_root = str(tmp_path / 'demo' / 'million_aid')
@@ -232,7 +242,7 @@ def test_config_fragment_builds_three_224_views(tmp_path):
     assert len(dataset) == 4
     assert dataset.metainfo['classes'] == ('n00000000', 'n00000001')
     item = dataset[3]
-    assert [(v.dtype, tuple(v.shape)) for v in item['inputs']
-            ] == [(torch.uint8, (3, 224, 224))] * 3
+    assert [(v.dtype, tuple(v.shape))
+            for v in item['inputs']] == [(torch.uint8, (3, 224, 224))] * 3
     assert not torch.equal(item['inputs'][1], item['inputs'][2])
     assert item['data_samples'].gt_label.tolist() == [1]

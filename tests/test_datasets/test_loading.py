@@ -9,19 +9,21 @@ from mmselfsup.datasets import LoadImageReduced
 
 def smooth_image(h, w, seed=0):
     rng = np.random.default_rng(seed)
-    small = rng.integers(0, 255, (max(2, h // 16), max(2, w // 16), 3),
-                         dtype=np.uint8)
+    small = rng.integers(
+        0, 255, (max(2, h // 16), max(2, w // 16), 3), dtype=np.uint8)
     return np.asarray(Image.fromarray(small).resize((w, h), Image.BILINEAR))
 
 
-@pytest.mark.parametrize('size,expected', [
-    ((1200, 900), (900, 1200)),     # shorter side < 2 * 640: whole image
-    ((2600, 1300), (650, 1300)),    # 1300 / 640 = 2.03 -> 1/2
-    ((5200, 2700), (675, 1300)),    # 2700 / 640 = 4.2 -> 1/4
-    ((12000, 9000), (1125, 1500)),  # capped at 1/8
-])
-def test_scale_keeps_the_shorter_side_above_min_side(tmp_path, size,
-                                                     expected):
+@pytest.mark.slow  # large images
+@pytest.mark.parametrize(
+    'size,expected',
+    [
+        ((1200, 900), (900, 1200)),  # shorter side < 2 * 640: whole image
+        ((2600, 1300), (650, 1300)),  # 1300 / 640 = 2.03 -> 1/2
+        ((5200, 2700), (675, 1300)),  # 2700 / 640 = 4.2 -> 1/4
+        ((12000, 9000), (1125, 1500)),  # capped at 1/8
+    ])
+def test_scale_keeps_the_shorter_side_above_min_side(tmp_path, size, expected):
     w, h = size
     path = str(tmp_path / 'a.jpg')
     Image.fromarray(smooth_image(h, w)).save(path, quality=95)
@@ -51,6 +53,7 @@ def test_non_jpeg_is_decoded_whole_in_bgr(tmp_path):
     assert np.array_equal(out, rgb[..., ::-1])
 
 
+@pytest.mark.slow  # a large image
 def test_huge_images_pass_the_decompression_bomb_check(tmp_path):
     path = str(tmp_path / 'huge.jpg')
     Image.fromarray(smooth_image(64, 64)).resize((20000, 10000)).save(path)

@@ -12,10 +12,11 @@ def _labeled(root, ann_file='meta/train.txt'):
 
 
 def _samples(dataset):
-    return [(osp.relpath(dataset.get_data_info(i)['img_path'],
-                         dataset.img_prefix),
-             dataset.get_data_info(i)['gt_label'])
-            for i in range(len(dataset))]
+    return [
+        (osp.relpath(dataset.get_data_info(i)['img_path'],
+                     dataset.img_prefix), dataset.get_data_info(i)['gt_label'])
+        for i in range(len(dataset))
+    ]
 
 
 def test_ann_file_mode(labeled_tree):
@@ -25,8 +26,8 @@ def test_ann_file_mode(labeled_tree):
                                  ('n01/n01_0.png', 1), ('n01/n01_1.png', 1),
                                  ('n02/n02_0.png', 2), ('n02/n02_1.png', 2)]
     assert dataset.metainfo['classes'] == ('n00', 'n01', 'n02')
-    assert dataset.get_data_info(0)['img_path'] == str(
-        labeled_tree / 'train' / 'n00' / 'n00_0.png')
+    assert dataset.get_data_info(0)['img_path'] == str(labeled_tree / 'train' /
+                                                       'n00' / 'n00_0.png')
 
 
 def test_ann_file_and_folder_modes_agree(labeled_tree):
@@ -41,8 +42,8 @@ def test_ann_file_class_names_fall_back_to_label(tmp_path, write_image):
     for name in ('a.png', 'x/c.png', 'y/d.png', 'z/e.png'):
         write_image(str(tmp_path / 'train' / name))
     # Label 0: flat file; 1: one folder; 2: no image; 3: two folders.
-    (tmp_path / 'ann.txt').write_text(
-        'a.png 0\n\nz/e.png   1\nx/c.png 3\ny/d.png 3\n')
+    (tmp_path /
+     'ann.txt').write_text('a.png 0\n\nz/e.png   1\nx/c.png 3\ny/d.png 3\n')
     dataset = LabeledImageSource(
         data_root=str(tmp_path), ann_file='ann.txt', data_prefix='train')
     assert [dataset.get_data_info(i)['gt_label']
@@ -91,8 +92,9 @@ def test_missing_annotated_folder(labeled_tree):
         _labeled(labeled_tree)
 
 
-@pytest.mark.parametrize('bad', ['n00/n00_0.png', 'n00/n00_0.png x',
-                                 'n00/n00_0.png -1', 'n00/n00_0.png 1.5'])
+@pytest.mark.parametrize('bad', [
+    'n00/n00_0.png', 'n00/n00_0.png x', 'n00/n00_0.png -1', 'n00/n00_0.png 1.5'
+])
 def test_malformed_line(labeled_tree, bad):
     ann = labeled_tree / 'meta' / 'train.txt'
     ann.write_text(f'n00/n00_1.png 0\n{bad}\n')
@@ -121,8 +123,10 @@ def test_labels_beyond_given_classes(labeled_tree):
 
 def test_unlabeled_recursive_scan(tmp_path, write_image):
     root = tmp_path / 'million_aid' / 'test'
-    images = ['b.JPG', 'a.png', 'sub/c.jpeg', 'sub/deeper/d.TIF', 'e.tiff',
-              'f.Bmp', 'sub/g.jpg']
+    images = [
+        'b.JPG', 'a.png', 'sub/c.jpeg', 'sub/deeper/d.TIF', 'e.tiff', 'f.Bmp',
+        'sub/g.jpg'
+    ]
     for name in images:
         write_image(str(root / name))
     (root / 'readme.txt').write_text('x')
@@ -137,12 +141,12 @@ def test_unlabeled_recursive_scan(tmp_path, write_image):
 def test_unlabeled_missing_and_empty_folder(tmp_path):
     folder = tmp_path / 'million_aid' / 'test'
     with pytest.raises(FileNotFoundError, match='does not exist') as err:
-        UnlabeledImageFolder(data_root=str(tmp_path / 'million_aid'),
-                             data_prefix='test')
+        UnlabeledImageFolder(
+            data_root=str(tmp_path / 'million_aid'), data_prefix='test')
     assert str(folder) in str(err.value)
     (folder / 'sub').mkdir(parents=True)
     (folder / 'sub' / 'notes.txt').write_text('x')
     with pytest.raises(FileNotFoundError, match='holds no image') as err:
-        UnlabeledImageFolder(data_root=str(tmp_path / 'million_aid'),
-                             data_prefix='test')
+        UnlabeledImageFolder(
+            data_root=str(tmp_path / 'million_aid'), data_prefix='test')
     assert str(folder) in str(err.value) and '.tiff' in str(err.value)

@@ -9,15 +9,10 @@ import torch
 from mmengine.registry import DefaultScope
 from PIL import Image
 
-from tools.dataset_converters.coco_writer import (coco_annotation,
-                                                  coco_dataset, write_coco)
+from mmselfsup.classes import DIOR_CLASSES
+from mmselfsup.converters.coco_writer import (coco_annotation, coco_dataset,
+                                              write_coco)
 
-DIOR_CLASSES = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle',
-                'airplane', 'storagetank', 'dam', 'golffield',
-                'trainstation', 'Expressway-Service-area',
-                'groundtrackfield', 'Expressway-toll-station', 'windmill',
-                'airport', 'harbor', 'baseballfield', 'basketballcourt',
-                'bridge', 'chimney')
 # class index -> colour of its drawn squares
 COLOURS = {0: (230, 40, 40), 5: (40, 230, 40), 6: (250, 250, 250)}
 
@@ -36,15 +31,16 @@ def write_coco_split(root, split, num_images, size, seed):
             y = int(rng.integers(0, size - side))
             img[y:y + side, x:x + side] = COLOURS[label]
             annotations.append(
-                coco_annotation(len(annotations) + 1, i + 1, label + 1,
-                                (x, y, x + side, y + side)))
+                coco_annotation(
+                    len(annotations) + 1, i + 1, label + 1,
+                    (x, y, x + side, y + side)))
         name = f'{i:05d}.png'
         Image.fromarray(img).save(osp.join(folder, name))
-        images.append(dict(id=i + 1, file_name=name, width=size,
-                           height=size))
+        images.append(dict(id=i + 1, file_name=name, width=size, height=size))
     name = 'train_val' if split == 'trainval' else split
-    write_coco(coco_dataset(images, annotations, DIOR_CLASSES),
-               osp.join(root, 'coco_annotations', f'{name}_coco_ann.json'))
+    write_coco(
+        coco_dataset(images, annotations, DIOR_CLASSES),
+        osp.join(root, 'coco_annotations', f'{name}_coco_ann.json'))
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +74,11 @@ def gersp_weights(tmp_path_factory):
         elif name.endswith('running_mean'):
             value.normal_(0, 0.1)
     path = str(tmp_path_factory.mktemp('gersp') / 'CVT_epoch_100.pth')
-    torch.save({'state_dict': {f'backbone.{k}': v
-                               for k, v in backbone.state_dict().items()}},
-               path)
+    torch.save(
+        {
+            'state_dict': {
+                f'backbone.{k}': v
+                for k, v in backbone.state_dict().items()
+            }
+        }, path)
     return path

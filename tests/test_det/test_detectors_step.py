@@ -9,13 +9,15 @@ from mmengine.optim import build_optim_wrapper
 
 from tests.helpers import REPO
 
+pytestmark = pytest.mark.slow  # detector steps
 
-@pytest.mark.parametrize('detector', [
-    'faster_rcnn', 'retinanet', 'atss_dyhead', 'dynamic_rcnn'
-])
+
+@pytest.mark.parametrize(
+    'detector', ['faster_rcnn', 'retinanet', 'atss_dyhead', 'dynamic_rcnn'])
 def test_one_training_iteration_and_one_inference(detector, gersp_weights):
     from mmdet.registry import MODELS
     from mmdet.testing import demo_mm_inputs
+
     import mmselfsup.det  # noqa: F401
     cfg = Config.fromfile(
         osp.join(REPO, 'configs_mmdet', f'{detector}_GeRSP.py'))
@@ -26,8 +28,8 @@ def test_one_training_iteration_and_one_inference(detector, gersp_weights):
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     stem = model.backbone.conv1.weight.detach().clone()
 
-    data = demo_mm_inputs(2, [[3, 96, 96], [3, 96, 96]], num_items=[3, 2],
-                          num_classes=20)
+    data = demo_mm_inputs(
+        2, [[3, 96, 96], [3, 96, 96]], num_items=[3, 2], num_classes=20)
     model.train()
     losses = model.train_step(data, optim_wrapper)
     assert all(torch.isfinite(v).all() for v in losses.values())

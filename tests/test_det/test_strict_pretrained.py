@@ -13,6 +13,7 @@ CONFIG_DIR = osp.join(REPO, 'configs_mmdet')
 
 def build(name, checkpoint):
     from mmdet.registry import MODELS
+
     import mmselfsup.det  # noqa: F401
     cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
     cfg.model.backbone.init_cfg.checkpoint = str(checkpoint)
@@ -23,7 +24,8 @@ def saved_state(path):
     return torch.load(path, weights_only=True)['state_dict']
 
 
-@pytest.mark.parametrize('name', ['faster_rcnn_GeRSP.py', 'retinanet_GeRSP.py'])
+@pytest.mark.parametrize('name',
+                         ['faster_rcnn_GeRSP.py', 'retinanet_GeRSP.py'])
 def test_backbone_equals_converted_file_after_init_weights(
         name, gersp_weights):
     model = build(name, gersp_weights)
@@ -55,8 +57,9 @@ def test_missing_file_says_how_to_get_it(tmp_path):
     with pytest.raises(FileNotFoundError, match='convert_gersp.py'):
         model.init_weights()
     model = build('faster_rcnn_baseline.py', tmp_path / 'nope.pth')
-    with pytest.raises(FileNotFoundError,
-                       match='download.pytorch.org/models/resnet50-0676ba61'):
+    with pytest.raises(
+            FileNotFoundError,
+            match='download.pytorch.org/models/resnet50-0676ba61'):
         model.init_weights()
 
 
@@ -65,8 +68,9 @@ def test_missing_or_unexpected_key_is_an_error(tmp_path, gersp_weights):
     missing = dict(state)
     del missing['backbone.layer3.1.bn2.running_var']
     torch.save({'state_dict': missing}, tmp_path / 'missing.pth')
-    with pytest.raises(RuntimeError,
-                       match=r'(?s)missing.pth does not match.*layer3\.1\.bn2'):
+    with pytest.raises(
+            RuntimeError,
+            match=r'(?s)missing.pth does not match.*layer3\.1\.bn2'):
         build('faster_rcnn_GeRSP.py', tmp_path / 'missing.pth').init_weights()
 
     extra = dict(state, **{'backbone.fc.weight': torch.zeros(10, 2048)})
@@ -76,8 +80,11 @@ def test_missing_or_unexpected_key_is_an_error(tmp_path, gersp_weights):
 
 
 def test_unconverted_file_is_refused_with_its_keys(tmp_path):
-    torch.save({'state_dict': {'encoder_k.conv1.weight': torch.zeros(1)}},
-               tmp_path / 'raw.pth')
-    with pytest.raises(KeyError, match="no key starting with 'backbone.'.*"
-                       'encoder_k.conv1.weight'):
+    torch.save({'state_dict': {
+        'encoder_k.conv1.weight': torch.zeros(1)
+    }}, tmp_path / 'raw.pth')
+    with pytest.raises(
+            KeyError,
+            match="no key starting with 'backbone.'.*"
+            'encoder_k.conv1.weight'):
         build('faster_rcnn_GeRSP.py', tmp_path / 'raw.pth').init_weights()

@@ -44,9 +44,12 @@ def test_auto_scale_lr_needs_a_base_batch(tmp_path):
         build_cfg(parse_train_args([str(config), '--auto-scale-lr']))
 
 
+@pytest.mark.slow  # a subprocess importing mmdet
 def test_describe_batch_prints_and_exits():
-    proc = run([sys.executable, 'train_mmdet.py', CONFIG, '--describe-batch',
-                '2', '--auto-scale-lr'])
+    proc = run([
+        sys.executable, 'train_mmdet.py', CONFIG, '--describe-batch', '2',
+        '--auto-scale-lr'
+    ])
     assert proc.stdout.strip() == (
         'total batch 8 = 2 process(es) x 4 images; lr scaled from 0.001 '
         '(for batch 4) to 0.002 (--auto-scale-lr)')

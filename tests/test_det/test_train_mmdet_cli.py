@@ -3,11 +3,14 @@ import glob
 import json
 import os.path as osp
 import pickle
+import shutil
 import sys
 
 import pytest
 
 from tests.helpers import REPO, run, scalars
+
+pytestmark = pytest.mark.slow  # subprocess trainings
 
 DEMO_CONFIG = osp.join(REPO, 'configs_mmdet/faster_rcnn_GeRSP_demo.py')
 EPOCHS = 20
@@ -16,8 +19,9 @@ EPOCHS = 20
 def data_options(root, size=96):
     """Point the demo config at ``root`` with ``size`` px images."""
     ann_file = f'{root}/coco_annotations/test_coco_ann.json'
-    options = [f'{split}_evaluator.0.ann_file={ann_file}'
-               for split in ('val', 'test')]
+    options = [
+        f'{split}_evaluator.0.ann_file={ann_file}' for split in ('val', 'test')
+    ]
     for loader, resize in (('train', 2), ('val', 1), ('test', 1)):
         options += [
             f'{loader}_dataloader.dataset.data_root={root}',
@@ -31,16 +35,26 @@ def data_options(root, size=96):
 def finetuned(dior_root, gersp_weights, tmp_path_factory):
     """A short fine-tuning: 20 epochs of one batch of both images."""
     work_dir = str(tmp_path_factory.mktemp('frcnn'))
-    run([sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', work_dir,
-         '--cfg-options', *data_options(dior_root),
-         f'model.backbone.init_cfg.checkpoint={gersp_weights}',
-         f'train_cfg.max_epochs={EPOCHS}', f'train_cfg.val_interval={EPOCHS}',
-         f'default_hooks.checkpoint.interval={EPOCHS}',
-         'default_hooks.logger.interval=1', 'log_processor.window_size=1',
-         'param_scheduler.0.end=4', 'optim_wrapper.optimizer.lr=0.02',
-         # every box is evaluated: the tables must not depend on how well
-         # 20 iterations from random weights learn
-         'model.test_cfg.rcnn.score_thr=0.0'])
+    run([
+        sys.executable,
+        'train_mmdet.py',
+        DEMO_CONFIG,
+        '--work-dir',
+        work_dir,
+        '--cfg-options',
+        *data_options(dior_root),
+        f'model.backbone.init_cfg.checkpoint={gersp_weights}',
+        f'train_cfg.max_epochs={EPOCHS}',
+        f'train_cfg.val_interval={EPOCHS}',
+        f'default_hooks.checkpoint.interval={EPOCHS}',
+        'default_hooks.logger.interval=1',
+        'log_processor.window_size=1',
+        'param_scheduler.0.end=4',
+        'optim_wrapper.optimizer.lr=0.02',
+        # every box is evaluated: the tables must not depend on how well
+        # 20 iterations from random weights learn
+        'model.test_cfg.rcnn.score_thr=0.0'
+    ])
     return work_dir
 
 
@@ -54,9 +68,8 @@ def test_fine_tuning_halves_the_loss(finetuned):
 def test_training_evaluates_and_saves_the_ap50_table(finetuned):
     assert osp.isfile(osp.join(finetuned, f'epoch_{EPOCHS}.pth'))
     table = json.load(open(osp.join(finetuned, 'ap50_per_class.json')))
-    assert [c['class'] for c in table['classes']][:3] == [
-        'ship', 'overpass', 'tenniscourt'
-    ]
+    assert [c['class'] for c in table['classes']
+            ][:3] == ['ship', 'overpass', 'tenniscourt']
     assert [c['gts'] for c in table['classes'] if c['gts']] == [2, 2, 2]
     assert table['mAP50'] == pytest.approx(
         sum(c['AP50'] for c in table['classes'] if c['gts']) / 3, abs=0.01)
@@ -70,10 +83,13 @@ def test_training_evaluates_and_saves_the_ap50_table(finetuned):
 
 def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
     out = tmp_path / 'preds.pkl'
-    run([sys.executable, 'test_mmdet.py', DEMO_CONFIG,
-         osp.join(finetuned, f'epoch_{EPOCHS}.pth'), '--work-dir',
-         str(tmp_path), '--out', str(out), '--show-dir', 'vis',
-         '--cfg-options', *data_options(dior_root)])
+    run([
+        sys.executable, 'test_mmdet.py', DEMO_CONFIG,
+        osp.join(finetuned, f'epoch_{EPOCHS}.pth'), '--work-dir',
+        str(tmp_path), '--out',
+        str(out), '--show-dir', 'vis', '--cfg-options',
+        *data_options(dior_root)
+    ])
     with open(out, 'rb') as f:
         preds = pickle.load(f)
     assert len(preds) == 2 and 'pred_instances' in preds[0]
@@ -83,14 +99,21 @@ def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
 
 
 def test_resume_continues_from_the_last_checkpoint(finetuned, dior_root,
-                                                   gersp_weights):
-    run([sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', finetuned,
-         '--resume', '--cfg-options', *data_options(dior_root),
-         f'model.backbone.init_cfg.checkpoint={gersp_weights}',
-         f'train_cfg.max_epochs={EPOCHS + 1}',
-         f'train_cfg.val_interval={EPOCHS + 1}'])
-    assert osp.isfile(osp.join(finetuned, f'epoch_{EPOCHS + 1}.pth'))
-    logs = sorted(glob.glob(osp.join(finetuned, '*', '*.log')))
+                                                   gersp_weights, tmp_path):
+    work_dir = str(tmp_path / 'resumed')
+    shutil.copytree(finetuned, work_dir)  # the module's run stays as it is
+    with open(osp.join(work_dir, 'last_checkpoint'), 'w') as f:
+        f.write(osp.join(work_dir, f'epoch_{EPOCHS}.pth'))
+    run([
+        sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', work_dir,
+        '--resume', '--cfg-options', *data_options(dior_root),
+        f'model.backbone.init_cfg.checkpoint={gersp_weights}',
+        f'train_cfg.max_epochs={EPOCHS + 1}',
+        f'train_cfg.val_interval={EPOCHS + 1}'
+    ])
+    assert osp.isfile(osp.join(work_dir, f'epoch_{EPOCHS + 1}.pth'))
+    assert not osp.exists(osp.join(finetuned, f'epoch_{EPOCHS + 1}.pth'))
+    logs = sorted(glob.glob(osp.join(work_dir, '*', '*.log')))
     assert f'resumed epoch: {EPOCHS}' in open(logs[-1]).read()
 
 
@@ -98,15 +121,19 @@ def test_draw_detections_writes_a_picture(finetuned, dior_root, tmp_path):
     from PIL import Image
     out = tmp_path / 'pred.png'
     image = osp.join(dior_root, 'JPEGImages-test', '00000.png')
-    proc = run([sys.executable, 'tools/draw_detections.py', DEMO_CONFIG,
-                osp.join(finetuned, f'epoch_{EPOCHS}.pth'), image, '--out',
-                str(out), '--score-thr', '0.0'])
+    proc = run([
+        sys.executable, 'tools/draw_detections.py', DEMO_CONFIG,
+        osp.join(finetuned, f'epoch_{EPOCHS}.pth'), image, '--out',
+        str(out), '--score-thr', '0.0'
+    ])
     assert Image.open(out).size == Image.open(image).size
     assert f'drawn to {out}' in proc.stdout
 
 
 def test_show_ap50_table_lists_classes_with_ground_truth(finetuned):
     proc = run([sys.executable, 'tools/show_ap50_table.py', finetuned])
-    rows = [line.split('|')[1].strip() for line in proc.stdout.splitlines()
-            if line.startswith('| ')]
+    rows = [
+        line.split('|')[1].strip() for line in proc.stdout.splitlines()
+        if line.startswith('| ')
+    ]
     assert rows == ['class', 'ship', 'airplane', 'storagetank', 'mean']

@@ -16,8 +16,7 @@ def sample(gt_boxes, gt_labels, boxes, scores, labels):
             bboxes=torch.tensor(gt_boxes, dtype=torch.float32).view(-1, 4),
             labels=torch.tensor(gt_labels, dtype=torch.long)),
         ignored_instances=dict(
-            bboxes=torch.zeros(0, 4), labels=torch.zeros(0,
-                                                         dtype=torch.long)),
+            bboxes=torch.zeros(0, 4), labels=torch.zeros(0, dtype=torch.long)),
         pred_instances=dict(
             bboxes=torch.tensor(boxes, dtype=torch.float32).view(-1, 4),
             scores=torch.tensor(scores, dtype=torch.float32),
@@ -58,9 +57,27 @@ def test_table_is_saved_as_json_and_csv_in_class_order(tmp_path):
     saved = json.loads((tmp_path / 'voc_area_ap50_per_class.json').read_text())
     assert saved['mAP50'] == pytest.approx(91.67)
     assert saved['classes'] == [
-        {'class': 'a', 'gts': 2, 'dets': 3, 'recall': 100.0, 'AP50': 83.33},
-        {'class': 'b', 'gts': 1, 'dets': 1, 'recall': 100.0, 'AP50': 100.0},
-        {'class': 'c', 'gts': 0, 'dets': 1, 'recall': None, 'AP50': None},
+        {
+            'class': 'a',
+            'gts': 2,
+            'dets': 3,
+            'recall': 100.0,
+            'AP50': 83.33
+        },
+        {
+            'class': 'b',
+            'gts': 1,
+            'dets': 1,
+            'recall': 100.0,
+            'AP50': 100.0
+        },
+        {
+            'class': 'c',
+            'gts': 0,
+            'dets': 1,
+            'recall': None,
+            'AP50': None
+        },
     ]
     with open(tmp_path / 'voc_area_ap50_per_class.csv') as f:
         rows = list(csv.DictReader(f))
@@ -75,9 +92,8 @@ def test_table_is_printed(capsys):
     evaluate(SAMPLES)
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if line.startswith('| ')]
-    assert [line.split('|')[1].strip() for line in lines] == [
-        'class', 'a', 'b', 'c', 'mean'
-    ]
+    assert [line.split('|')[1].strip()
+            for line in lines] == ['class', 'a', 'b', 'c', 'mean']
     assert '83.33' in lines[1] and '-' in lines[3] and '91.67' in lines[4]
 
 

@@ -9,9 +9,9 @@ from mmengine.config import Config
 from mmpretrain.structures import DataSample
 
 from mmselfsup.registry import MODELS
-from mmselfsup.utils import register_all_modules
+from tests.helpers import REPO
 
-register_all_modules()
+pytestmark = pytest.mark.usefixtures('mmselfsup_scope')
 
 FEAT = 512  # ResNet-18 keeps the tests fast; the released model is depth 50
 
@@ -25,13 +25,18 @@ def small_model(**kwargs):
         feat_dim=16,
         momentum=0.9,
         backbone=dict(
-            type='ResNet', depth=18, out_indices=(3, ),
+            type='ResNet',
+            depth=18,
+            out_indices=(3, ),
             zero_init_residual=False),
         neck=dict(
-            type='GeRSPProjector', in_channels=FEAT, hid_channels=32,
+            type='GeRSPProjector',
+            in_channels=FEAT,
+            hid_channels=32,
             out_channels=16),
         head=dict(
-            type='ContrastiveHead', loss=dict(type='CrossEntropyLoss'),
+            type='ContrastiveHead',
+            loss=dict(type='CrossEntropyLoss'),
             temperature=0.07))
     cfg.update(kwargs)
     model = MODELS.build(cfg)
@@ -109,8 +114,8 @@ def test_teacher_projector_frozen_or_ema(ema_projector):
     for q, k, now in zip(pq0, pk0, model.proj_k.parameters()):
         if ema_projector:
             m = model.momentum
-            torch.testing.assert_close(now, m * (m * k + (1 - m) * q) +
-                                       (1 - m) * q)
+            torch.testing.assert_close(now,
+                                       m * (m * k + (1 - m) * q) + (1 - m) * q)
         else:
             assert torch.equal(now, k)
 
@@ -134,11 +139,12 @@ def test_losses_match_hand_computation():
         cls_score = feats[4:] @ ref.pred_q[0].weight.t() + ref.pred_q[0].bias
         sup = F.cross_entropy(cls_score, labels)
         top1 = (cls_score.argmax(1) == labels).float().mean() * 100
-        top5 = (cls_score.topk(5, dim=1).indices == labels[:, None]).any(
-            1).float().mean() * 100
+        top5 = (cls_score.topk(5, dim=1).indices
+                == labels[:, None]).any(1).float().mean() * 100
 
-    assert set(losses) == {'loss', 'sup_loss', 'sup_acc1', 'sup_acc5',
-                           'sup_alpha'}
+    assert set(losses) == {
+        'loss', 'sup_loss', 'sup_acc1', 'sup_acc5', 'sup_alpha'
+    }
     torch.testing.assert_close(losses['loss'], infonce, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(losses['sup_loss'], sup, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(losses['sup_acc1'], top1)
@@ -170,9 +176,11 @@ def test_queue_contents_and_pointer_after_several_steps():
         model.forward_train(views[0], labels, views[1:])
         assert int(model.queue_ptr) == (4 * (step + 1)) % 12
         if step == 1:
-            torch.testing.assert_close(model.queue[:, :8],
-                                       torch.cat(written).t(),
-                                       rtol=1e-4, atol=1e-5)
+            torch.testing.assert_close(
+                model.queue[:, :8],
+                torch.cat(written).t(),
+                rtol=1e-4,
+                atol=1e-5)
             assert torch.equal(model.queue[:, 8:], initial[:, 8:])
     # step 3 overwrote columns 0-3 (FIFO), columns 4-11 hold steps 1-2
     expected = torch.cat([written[3], *written[1:3]]).t()
@@ -209,8 +217,9 @@ def test_parse_losses_logs_the_total_as_loss_and_infonce_apart():
     total, log_vars = model.parse_losses(losses)
     torch.testing.assert_close(total, losses['loss'] + losses['sup_loss'])
     assert total.requires_grad
-    assert list(log_vars) == ['loss', 'infonce', 'sup_loss', 'sup_acc1',
-                              'sup_acc5', 'sup_alpha']
+    assert list(log_vars) == [
+        'loss', 'infonce', 'sup_loss', 'sup_acc1', 'sup_acc5', 'sup_alpha'
+    ]
     torch.testing.assert_close(log_vars['loss'], total.detach())
     torch.testing.assert_close(log_vars['infonce'], losses['loss'].detach())
     torch.testing.assert_close(log_vars['sup_loss'],
@@ -224,33 +233,53 @@ def test_state_dict_names_and_aliases():
     assert model.neck is model.proj_q
     keys = set(model.state_dict())
     prefixes = {k.split('.')[0] for k in keys}
-    assert prefixes == {'encoder_q', 'backbone', 'encoder_k', 'proj_q',
-                        'neck', 'proj_k', 'pred_q', 'queue', 'queue_ptr'}
+    assert prefixes == {
+        'encoder_q', 'backbone', 'encoder_k', 'proj_q', 'neck', 'proj_k',
+        'pred_q', 'queue', 'queue_ptr'
+    }
     for name in ('proj_q', 'proj_k', 'neck'):
-        assert {k for k in keys if k.startswith(name + '.')} == {
-            f'{name}.projector.{i}.{p}' for i in (0, 2)
-            for p in ('weight', 'bias')}
-    assert {k for k in keys if k.startswith('pred_q.')} == {
-        'pred_q.0.weight', 'pred_q.0.bias'}
-    q_keys = {k[len('encoder_q.'):] for k in keys if k.startswith('encoder_q.')}
-    assert q_keys == {k[len('backbone.'):] for k in keys
-                      if k.startswith('backbone.')}
-    assert q_keys == {k[len('encoder_k.'):] for k in keys
-                      if k.startswith('encoder_k.')}
+        assert {k
+                for k in keys if k.startswith(name + '.')} == {
+                    f'{name}.projector.{i}.{p}'
+                    for i in (0, 2)
+                    for p in ('weight', 'bias')
+                }
+    assert {k
+            for k in keys if k.startswith('pred_q.')
+            } == {'pred_q.0.weight', 'pred_q.0.bias'}
+    q_keys = {
+        k[len('encoder_q.'):]
+        for k in keys if k.startswith('encoder_q.')
+    }
+    assert q_keys == {
+        k[len('backbone.'):]
+        for k in keys if k.startswith('backbone.')
+    }
+    assert q_keys == {
+        k[len('encoder_k.'):]
+        for k in keys if k.startswith('encoder_k.')
+    }
     assert model.state_dict()['queue_ptr'].dtype == torch.long
 
 
 def released_state_dict():
     """A state dict laid out like the original release's full checkpoint."""
     torch.manual_seed(0)
-    resnet = {k: v for k, v in torchvision.models.resnet50().state_dict()
-              .items() if not k.startswith('fc.')}
-    teacher = {k: v + 1 if v.is_floating_point() else v
-               for k, v in resnet.items()}
-    proj = {'projector.0.weight': torch.randn(2048, 2048),
-            'projector.0.bias': torch.randn(2048),
-            'projector.2.weight': torch.randn(128, 2048),
-            'projector.2.bias': torch.randn(128)}
+    resnet = {
+        k: v
+        for k, v in torchvision.models.resnet50().state_dict().items()
+        if not k.startswith('fc.')
+    }
+    teacher = {
+        k: v + 1 if v.is_floating_point() else v
+        for k, v in resnet.items()
+    }
+    proj = {
+        'projector.0.weight': torch.randn(2048, 2048),
+        'projector.0.bias': torch.randn(2048),
+        'projector.2.weight': torch.randn(128, 2048),
+        'projector.2.bias': torch.randn(128)
+    }
     sd = {}
     for prefix, part in (('encoder_q', resnet), ('backbone', resnet),
                          ('encoder_k', teacher), ('proj_q', proj),
@@ -264,7 +293,7 @@ def released_state_dict():
 
 
 def test_released_checkpoint_loads_strictly():
-    cfg = Config.fromfile('configs/selfsup/GeRSP/GeRSP.py')
+    cfg = Config.fromfile(f'{REPO}/configs/selfsup/GeRSP/GeRSP.py')
     model = MODELS.build(cfg.model)
     assert type(model).__name__ == 'GeRSP'
     sd = released_state_dict()

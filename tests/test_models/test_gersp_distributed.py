@@ -1,4 +1,5 @@
 """The queue gathers the keys of every rank (2 CPU processes, gloo)."""
+import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
@@ -6,12 +7,19 @@ import torch.nn.functional as F
 
 from tests.helpers import free_port
 
+pytestmark = pytest.mark.slow  # 2-process run
+
 
 def _enqueue_on_rank(rank, world_size, port, out_dir):
-    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}',
-                            rank=rank, world_size=world_size)
+    dist.init_process_group(
+        'gloo',
+        init_method=f'tcp://127.0.0.1:{port}',
+        rank=rank,
+        world_size=world_size)
     try:
+        from mmselfsup.utils import register_all_modules
         from tests.test_models.test_gersp import small_model
+        register_all_modules()  # a fresh process: its own default scope
         model = small_model(queue_len=8)
         # identical start on every rank, as after mmengine's broadcast
         model.queue.copy_(F.normalize(torch.ones(16, 8), dim=0))
@@ -20,15 +28,19 @@ def _enqueue_on_rank(rank, world_size, port, out_dir):
             keys[:, rank] = 1.0
             keys[:, 8 + step] = 1.0
             model._dequeue_and_enqueue(F.normalize(keys, dim=1))
-        torch.save(dict(queue=model.queue, ptr=model.queue_ptr),
-                   f'{out_dir}/rank{rank}.pth')
+        torch.save(
+            dict(queue=model.queue, ptr=model.queue_ptr),
+            f'{out_dir}/rank{rank}.pth')
     finally:
         dist.destroy_process_group()
 
 
 def test_enqueue_gathers_keys_of_both_ranks(tmp_path):
-    mp.spawn(_enqueue_on_rank, args=(2, free_port(), str(tmp_path)),
-             nprocs=2, join=True)
+    mp.spawn(
+        _enqueue_on_rank,
+        args=(2, free_port(), str(tmp_path)),
+        nprocs=2,
+        join=True)
     r0 = torch.load(tmp_path / 'rank0.pth')
     r1 = torch.load(tmp_path / 'rank1.pth')
     assert torch.equal(r0['queue'], r1['queue'])

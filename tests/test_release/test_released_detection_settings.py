@@ -7,17 +7,18 @@ import pytest
 from mmengine.config import Config
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmselfsup.classes import DIOR_CLASSES, DOTA_CLASSES
 from tests.helpers import REPO
 
 CONFIG_DIR = osp.join(REPO, 'configs_mmdet')
-GERSP = sorted(osp.basename(p) for p in glob.glob(
-    osp.join(CONFIG_DIR, '*_GeRSP*.py')))
-BASELINES = sorted(osp.basename(p) for p in glob.glob(
-    osp.join(CONFIG_DIR, '*_baseline*.py')))
-DOTA = sorted(osp.basename(p) for p in glob.glob(
-    osp.join(CONFIG_DIR, '*_dota.py')))
-DIOR = sorted(set(GERSP + BASELINES) - set(DOTA)
-              - {'faster_rcnn_GeRSP_demo.py'})
+GERSP = sorted(
+    osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_GeRSP*.py')))
+BASELINES = sorted(
+    osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_baseline*.py')))
+DOTA = sorted(
+    osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_dota.py')))
+DIOR = sorted(
+    set(GERSP + BASELINES) - set(DOTA) - {'faster_rcnn_GeRSP_demo.py'})
 
 
 def load(name):
@@ -28,6 +29,7 @@ def built_backbone(name):
     """The detector's backbone, built (not initialised) and in train mode."""
     from mmdet.registry import MODELS
     from mmengine.registry import DefaultScope
+
     import mmselfsup.det  # noqa: F401
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = MODELS.build(load(name).model)
@@ -102,9 +104,65 @@ def test_dota_layout_as_released(name):
     cfg = load(name)
     train, val = cfg.train_dataloader.dataset, cfg.val_dataloader.dataset
     assert train.data_root == val.data_root == 'data/dota_1_800_640/'
-    assert (train.ann_file, train.data_prefix.img) == (
-        'train/train_coco_ann.json', 'train/images/')
+    assert (train.ann_file,
+            train.data_prefix.img) == ('train/train_coco_ann.json',
+                                       'train/images/')
     assert (val.ann_file, val.data_prefix.img) == ('val/val_coco_ann.json',
                                                    'val/images/')
     assert cfg.val_evaluator[0].ann_file == (
         'data/dota_1_800_640/val/val_coco_ann.json')
+
+
+@pytest.mark.parametrize('name', sorted(GERSP + BASELINES))
+def test_classes_and_test_settings_as_released(name):
+    """base_settings.py / base_settings_DOTA.py: the class lists in this
+    order (also mmselfsup.classes, which the converters use); base_*.py:
+    score_thr 0.05, NMS IoU 0.3, max_per_img 600."""
+    cfg = load(name)
+    expected = DOTA_CLASSES if name.endswith('_dota.py') else DIOR_CLASSES
+    for loader in ('train', 'val', 'test'):
+        assert cfg[f'{loader}_dataloader'].dataset.metainfo.classes == \
+            expected
+    test_cfg = cfg.model.test_cfg.get('rcnn', cfg.model.test_cfg)
+    assert test_cfg.score_thr == 0.05
+    assert test_cfg.nms == dict(type='nms', iou_threshold=0.3)
+    assert test_cfg.max_per_img == 600
+
+
+def test_release_class_lists():
+    """The lists themselves, as base_settings*.py write them."""
+    assert DIOR_CLASSES[:3] == ('ship', 'overpass', 'tenniscourt')
+    assert DIOR_CLASSES[-3:] == ('basketballcourt', 'bridge', 'chimney')
+    assert len(DIOR_CLASSES) == 20 and len(DOTA_CLASSES) == 15
+    assert DOTA_CLASSES[:3] == ('plane', 'baseball-diamond', 'bridge')
+    assert DOTA_CLASSES[-1] == 'helicopter'
+
+
+@pytest.mark.parametrize('name', DIOR + DOTA)
+def test_schedule_and_pipeline_as_released(name):
+    """base_settings*.py: SGD lr 0.001 momentum 0.9 wd 1e-4, grad clip 35,
+    linear warm-up 500 iterations from 1/3, steps at 16 and 22, 24 epochs;
+    Resize 800x800 keep ratio, flip 0.5; DIOR trains on train_val and
+    tests on test (JPEGImages-trainval / -test)."""
+    cfg = load(name)
+    assert cfg.optim_wrapper.optimizer == dict(
+        type='SGD', lr=0.001, momentum=0.9, weight_decay=0.0001)
+    assert cfg.optim_wrapper.clip_grad == dict(max_norm=35, norm_type=2)
+    assert 'paramwise_cfg' not in cfg.optim_wrapper
+    warmup, steps = cfg.param_scheduler
+    assert (warmup.type, warmup.start_factor,
+            warmup.end) == ('LinearLR', 1.0 / 3,
+                            500) and warmup.by_epoch is False
+    assert (steps.milestones, steps.gamma) == ([16, 22], 0.1)
+    assert cfg.train_cfg.max_epochs == 24
+    resize, flip = cfg.train_dataloader.dataset.pipeline[2:4]
+    assert (resize.scale, resize.keep_ratio, flip.prob) == ((800, 800), True,
+                                                            0.5)
+    assert cfg.test_dataloader.dataset.pipeline[1].scale == (800, 800)
+    if not name.endswith('_dota.py'):
+        train, test = cfg.train_dataloader.dataset, cfg.test_dataloader.dataset
+        assert train.data_root == 'data/DIOR/'
+        assert (train.ann_file, train.data_prefix.img) == (
+            'coco_annotations/train_val_coco_ann.json', 'JPEGImages-trainval/')
+        assert (test.ann_file, test.data_prefix.img) == (
+            'coco_annotations/test_coco_ann.json', 'JPEGImages-test/')

@@ -1,21 +1,72 @@
 """Pre-training settings pinned to the release (floatingstarZ/GeRSP): each
 test names the file of the release that sets the value."""
-import pytest
+import os.path as osp
+
 import torch
 from mmengine.config import Config
 from mmpretrain.models.backbones.resnet import Bottleneck
 from torch.nn.modules.batchnorm import _BatchNorm
 
-CONFIG = 'configs/selfsup/GeRSP/GeRSP.py'
+from tests.helpers import REPO
+
+CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
 
 
-@pytest.fixture
-def mmselfsup_scope():
-    from mmengine.registry import DefaultScope
-    from mmselfsup.utils import register_all_modules
-    register_all_modules(init_default_scope=False)
-    with DefaultScope.overwrite_default_scope('mmselfsup'):
-        yield
+def test_model_and_schedule_as_released():
+    """configs/selfsup/GeRSP/GeRSP.py of the release: MoCoGeRSP, queue
+    65536 x 128, momentum 0.999, ResNet-50 (last stage), ContrastiveHead
+    temperature 0.07, 1000 classes, alpha 1 (the class default); SGD lr
+    0.007, momentum 0.9, weight decay 5e-4, no gradient clipping
+    (optimizer_config = dict()); CosineRestart min_lr 0.001, periods
+    [20] * 5, restart_weights [1] * 5; 100 epochs; checkpoint every epoch;
+    tools/dist_train_GeRSP.sh: --seed 0, work dir results/GeRSP."""
+    cfg = Config.fromfile(CONFIG)
+    assert cfg.default_scope == 'mmselfsup'
+    model = cfg.model
+    assert model.type == 'MoCoGeRSP'
+    assert (model.queue_len, model.feat_dim, model.momentum, model.alpha,
+            model.num_classes) == (65536, 128, 0.999, 1.0, 1000)
+    assert model.ema_projector is False  # proj_k is never updated
+    assert model.head.temperature == 0.07
+    assert model.backbone.depth == 50 and model.backbone.out_indices == (3, )
+    assert (model.neck.in_channels, model.neck.hid_channels,
+            model.neck.out_channels) == (2048, 2048, 128)
+    assert cfg.optim_wrapper.type == 'OptimWrapper'
+    assert 'clip_grad' not in cfg.optim_wrapper
+    opt = cfg.optim_wrapper.optimizer
+    assert (opt.type, opt.lr, opt.momentum, opt.weight_decay) == ('SGD', 0.007,
+                                                                  0.9, 5e-4)
+    sched, = cfg.param_scheduler
+    assert sched.type == 'CosineRestartLR' and sched.by_epoch
+    assert sched.periods == [20] * 5 and sched.restart_weights == [1] * 5
+    assert sched.eta_min == 0.001
+    assert cfg.train_cfg.max_epochs == 100
+    assert cfg.randomness.seed == 0
+    assert cfg.default_hooks.checkpoint.backend_args.backend == 'atomic_local'
+
+
+def test_data_as_released():
+    """GeRSP.py of the release: ImageNet from ./data/ImageNet/train with
+    meta/train.txt, Million-AID from ./data/million_aid/test; the same view
+    pipeline for every view: RandomResizedCrop(224, scale=(0.2, 1)),
+    RandomGrayscale(p=0.2), ColorJitter(0.4, 0.4, 0.4, 0.4),
+    RandomHorizontalFlip, ImageNet mean/std; 1 labeled view, 2 unlabeled."""
+    cfg = Config.fromfile(CONFIG)
+    data = cfg.train_dataloader.dataset
+    assert data.labeled.data_root == 'data/ImageNet'
+    assert data.labeled.ann_file == 'meta/train.txt'
+    assert data.labeled.data_prefix == 'train'
+    assert data.unlabeled.data_root == 'data/million_aid'
+    assert data.unlabeled.data_prefix == 'test'
+    crop, gray, jitter, flip = cfg.view_pipeline
+    assert (crop.scale, crop.crop_ratio_range) == (224, (0.2, 1.0))
+    assert gray.prob == 0.2
+    assert (jitter.brightness, jitter.contrast, jitter.saturation,
+            jitter.hue) == (0.4, 0.4, 0.4, 0.4)
+    assert (flip.prob, flip.direction) == (0.5, 'horizontal')
+    assert cfg.data_preprocessor.mean == [123.675, 116.28, 103.53]
+    assert cfg.data_preprocessor.std == [58.395, 57.12, 57.375]
+    assert data.unlabeled.pipeline[1].num_views == 2
 
 
 def test_zero_init_residual_after_init_weights(mmselfsup_scope):
@@ -30,8 +81,10 @@ def test_zero_init_residual_after_init_weights(mmselfsup_scope):
     model = MODELS.build(cfg.model)
     model.init_weights()
     for encoder in (model.encoder_q, model.encoder_k):
-        last = {id(m.norm3) for m in encoder.modules()
-                if isinstance(m, Bottleneck)}
+        last = {
+            id(m.norm3)
+            for m in encoder.modules() if isinstance(m, Bottleneck)
+        }
         assert len(last) == 16
         norms = [m for m in encoder.modules() if isinstance(m, _BatchNorm)]
         assert len(norms) == 53

@@ -1,89 +1,132 @@
-"""The launchers build the release's torchrun command lines."""
+"""The launchers: defaults, the one torchrun command line, the batch
+statement first. Run with PYTHON=echo, so they print what they would run."""
 import os
 import subprocess
+import sys
 
-from tests.helpers import REPO
+import pytest
+
+from tests.helpers import REPO, run
+
+TRAIN = os.path.join(REPO, 'tools/train.py')
+TRAIN_MMDET = os.path.join(REPO, 'train_mmdet.py')
+TEST_MMDET = os.path.join(REPO, 'test_mmdet.py')
 
 
 def launch(script, *args, **env):
-    """Run a launcher with PYTHON=echo, so it prints its command line (the
-    last one it runs)."""
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in ('GPUS', 'NNODES', 'NODE_RANK', 'PORT',
-                             'MASTER_ADDR')}
+    """The command lines a launcher runs, each split into words."""
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ('GPUS', 'NNODES', 'NODE_RANK', 'PORT', 'MASTER_ADDR',
+                     'SCRIPT')
+    }
     full_env.update(PYTHON='echo', **env)
-    out = subprocess.run(['bash', script, *args], cwd=REPO, env=full_env,
-                         capture_output=True, text=True, check=True).stdout
-    return out.splitlines()[-1].split()
+    out = subprocess.run(['bash', script, *args],
+                         cwd=REPO,
+                         env=full_env,
+                         capture_output=True,
+                         text=True,
+                         check=True).stdout
+    return [line.split() for line in out.splitlines()]
+
+
+def torchrun(nnodes=1, node_rank=0, addr='127.0.0.1', nproc=8, port=29500):
+    return [
+        '-m', 'torch.distributed.run', f'--nnodes={nnodes}',
+        f'--node_rank={node_rank}', f'--master_addr={addr}',
+        f'--nproc_per_node={nproc}', f'--master_port={port}'
+    ]
 
 
 def test_plain_dist_train_gersp_is_the_release_command():
-    cmd = launch('tools/dist_train_GeRSP.sh')
-    assert cmd[:3] == ['-m', 'torch.distributed.run', '--nnodes=1']
-    assert '--nproc_per_node=8' in cmd and '--master_port=29500' in cmd
-    assert '--node_rank=0' in cmd and '--master_addr=127.0.0.1' in cmd
-    tail = cmd[cmd.index(os.path.join(REPO, 'tools/train.py')):]
-    assert tail[1:] == ['configs/selfsup/GeRSP/GeRSP.py', '--launcher',
-                        'pytorch', '--work-dir', 'results/GeRSP']
+    """The release: torch.distributed.launch, 1 node, 8 processes, port
+    29500, configs/selfsup/GeRSP/GeRSP.py with --launcher pytorch (its work
+    dir results/GeRSP is the default of tools/train.py)."""
+    config = 'configs/selfsup/GeRSP/GeRSP.py'
+    describe, start = launch('tools/dist_train_GeRSP.sh')
+    assert describe == [TRAIN, config, '--describe-batch', '8']
+    assert start == [*torchrun(), TRAIN, config, '--launcher', 'pytorch']
 
 
 def test_config_args_and_multi_node_environment():
-    cmd = launch('tools/dist_train_GeRSP.sh',
-                 'configs/selfsup/GeRSP/GeRSP200.py', '--resume',
-                 GPUS='4', NNODES='2', NODE_RANK='1', MASTER_ADDR='10.1.2.3',
-                 PORT='29999')
-    for flag in ('--nnodes=2', '--node_rank=1', '--master_addr=10.1.2.3',
-                 '--nproc_per_node=4', '--master_port=29999'):
-        assert flag in cmd
-    assert cmd[-3:] == ['--resume', '--work-dir', 'results/GeRSP200']
-
-
-def test_explicit_work_dir_is_kept():
-    cmd = launch('tools/dist_train_GeRSP.sh', '--work-dir', 'elsewhere')
-    assert cmd.count('--work-dir') == 1
-    assert cmd[-2:] == ['--work-dir', 'elsewhere']
-    assert 'configs/selfsup/GeRSP/GeRSP.py' in cmd
-
-
-def test_dist_train_needs_config_and_gpus():
-    proc = subprocess.run(['bash', 'tools/dist_train.sh', 'cfg.py'], cwd=REPO,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2 and 'usage' in proc.stderr
-    assert launch('tools/dist_train.sh', 'cfg.py', '3')[-3:] == [
-        'cfg.py', '--launcher', 'pytorch']
-
-
-def test_dist_train_mmdet_defaults_to_8_gpus_and_results_dir():
-    cmd = launch('tools/dist_train_mmdet.sh',
-                 'configs_mmdet/faster_rcnn_GeRSP.py')
-    assert '--nproc_per_node=8' in cmd and '--nnodes=1' in cmd
-    tail = cmd[cmd.index(os.path.join(REPO, 'train_mmdet.py')):]
-    assert tail[1:] == ['configs_mmdet/faster_rcnn_GeRSP.py', '--launcher',
-                        'pytorch', '--work-dir', 'results/faster_rcnn_GeRSP']
-
-
-def test_dist_train_mmdet_gpus_nodes_and_args():
-    cmd = launch('tools/dist_train_mmdet.sh',
-                 'configs_mmdet/retinanet_GeRSP.py', '2', '--resume',
-                 NNODES='2', NODE_RANK='1', MASTER_ADDR='10.0.0.1')
-    for flag in ('--nproc_per_node=2', '--nnodes=2', '--node_rank=1',
-                 '--master_addr=10.0.0.1'):
-        assert flag in cmd
-    assert cmd[-3:] == ['--resume', '--work-dir', 'results/retinanet_GeRSP']
-    proc = subprocess.run(['bash', 'tools/dist_train_mmdet.sh'], cwd=REPO,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2 and 'usage' in proc.stderr
-
-
-def test_dist_train_mmdet_states_the_batch_first():
-    full_env = dict(os.environ, PYTHON='echo', NNODES='2')
-    out = subprocess.run(
-        ['bash', 'tools/dist_train_mmdet.sh', 'configs_mmdet/retinanet_GeRSP.py',
-         '4', '--auto-scale-lr'], cwd=REPO, env=full_env, capture_output=True,
-        text=True, check=True).stdout.splitlines()
-    assert len(out) == 2
-    assert out[0].split() == [
-        os.path.join(REPO, 'train_mmdet.py'), 'configs_mmdet/retinanet_GeRSP.py',
-        '--describe-batch', '8', '--auto-scale-lr', '--work-dir',
-        'results/retinanet_GeRSP'
+    config = 'configs/selfsup/GeRSP/GeRSP200.py'
+    describe, start = launch(
+        'tools/dist_train_GeRSP.sh',
+        config,
+        '--resume',
+        GPUS='4',
+        NNODES='2',
+        NODE_RANK='1',
+        MASTER_ADDR='10.1.2.3',
+        PORT='29999')
+    assert describe == [TRAIN, config, '--describe-batch', '8', '--resume']
+    assert start == [
+        *torchrun(2, 1, '10.1.2.3', 4, 29999), TRAIN, config, '--resume',
+        '--launcher', 'pytorch'
     ]
+
+
+def test_dist_train_mmdet_defaults_to_8_processes_of_train_mmdet():
+    config = 'configs_mmdet/faster_rcnn_GeRSP.py'
+    describe, start = launch('tools/dist_train_mmdet.sh', config,
+                             '--auto-scale-lr')
+    assert describe == [
+        TRAIN_MMDET, config, '--describe-batch', '8', '--auto-scale-lr'
+    ]
+    assert start == [
+        *torchrun(), TRAIN_MMDET, config, '--auto-scale-lr', '--launcher',
+        'pytorch'
+    ]
+
+
+def test_dist_train_mmdet_gpus_and_nodes():
+    config = 'configs_mmdet/retinanet_GeRSP.py'
+    describe, start = launch(
+        'tools/dist_train_mmdet.sh',
+        config,
+        '2',
+        '--work-dir',
+        'elsewhere',
+        NNODES='2',
+        NODE_RANK='1',
+        MASTER_ADDR='10.0.0.1')
+    assert describe[2:4] == ['--describe-batch', '4']
+    assert start == [
+        *torchrun(2, 1, '10.0.0.1', 2), TRAIN_MMDET, config, '--work-dir',
+        'elsewhere', '--launcher', 'pytorch'
+    ]
+
+
+def test_dist_test_runs_test_mmdet():
+    start, = launch('tools/dist_test.sh', 'cfg.py', 'epoch_24.pth', '2',
+                    '--out', 'p.pkl')
+    assert start == [
+        *torchrun(nproc=2), TEST_MMDET, 'cfg.py', 'epoch_24.pth', '--out',
+        'p.pkl', '--launcher', 'pytorch'
+    ]
+
+
+@pytest.mark.parametrize('script, args', [
+    ('tools/dist_train.sh', ['cfg.py']),
+    ('tools/dist_train_mmdet.sh', []),
+    ('tools/dist_test.sh', ['cfg.py', 'ckpt.pth']),
+    ('tools/torchrun.sh', []),
+])
+def test_missing_arguments_print_the_usage(script, args):
+    proc = subprocess.run(['bash', script, *args],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and 'usage' in proc.stderr
+
+
+@pytest.mark.slow  # a subprocess importing the stack
+def test_batch_statement_of_the_released_pre_training():
+    proc = run([
+        sys.executable, 'tools/train.py', 'configs/selfsup/GeRSP/GeRSP.py',
+        '--describe-batch', '8'
+    ])
+    assert proc.stdout.strip() == (
+        'total batch 256 = 8 process(es) x 32 images; lr 0.007 as in the '
+        'config')

@@ -6,8 +6,10 @@ import pytest
 import torch
 
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import (SMALL_MODEL, data_options, free_port, run,
-                           scalars, train, write_tiny_dataset)
+from tests.helpers import (SMALL_MODEL, data_options, free_port, run, scalars,
+                           train, write_tiny_dataset)
+
+pytestmark = pytest.mark.slow  # subprocess trainings
 
 
 @pytest.fixture(scope='module')
@@ -18,13 +20,14 @@ def tiny_data(tmp_path_factory):
 
 def options(data_root, epochs, batch=4, queue_len=8, workers=1):
     return [
-        *SMALL_MODEL, *data_options(data_root),
-        f'model.queue_len={queue_len}', 'model.num_classes=3',
-        f'train_dataloader.batch_size={batch}',
+        *SMALL_MODEL, *data_options(data_root), f'model.queue_len={queue_len}',
+        'model.num_classes=3', f'train_dataloader.batch_size={batch}',
         f'train_dataloader.num_workers={workers}',
-        f'train_cfg.max_epochs={epochs}', 'default_hooks.checkpoint.interval=1',
-        'default_hooks.checkpoint.max_keep_ckpts=-1', 'param_scheduler.0.end=2',
-        'param_scheduler.0.periods=[2]', 'param_scheduler.0.restart_weights=[1]'
+        f'train_cfg.max_epochs={epochs}',
+        'default_hooks.checkpoint.interval=1',
+        'default_hooks.checkpoint.max_keep_ckpts=-1',
+        'param_scheduler.0.end=2', 'param_scheduler.0.periods=[2]',
+        'param_scheduler.0.restart_weights=[1]'
     ]
 
 
@@ -51,8 +54,12 @@ def test_resume_continues_with_same_queue_teacher_and_schedule(
     b = safe_torch_load(str(resumed / 'epoch_2.pth'))
     assert a['meta']['iter'] == b['meta']['iter'] == 6
     for key in TEACHER_STATE:
-        torch.testing.assert_close(b['state_dict'][key], a['state_dict'][key],
-                                   rtol=1e-4, atol=1e-5, msg=key)
+        torch.testing.assert_close(
+            b['state_dict'][key],
+            a['state_dict'][key],
+            rtol=1e-4,
+            atol=1e-5,
+            msg=key)
     assert a['param_schedulers'] == b['param_schedulers']
     assert b['param_schedulers'][0]['_global_step'] == 2
     # epoch 2 runs at the middle of the cosine: (0.007 + 0.001) / 2
@@ -68,8 +75,10 @@ def test_resume_continues_with_same_queue_teacher_and_schedule(
 def test_resume_from_explicit_path(tiny_data, tmp_path):
     train(tmp_path, options(tiny_data, epochs=1))
     os.remove(tmp_path / 'last_checkpoint')
-    proc = train(tmp_path, options(tiny_data, epochs=2),
-                 extra=['--resume', str(tmp_path / 'epoch_1.pth')])
+    proc = train(
+        tmp_path,
+        options(tiny_data, epochs=2),
+        extra=['--resume', str(tmp_path / 'epoch_1.pth')])
     assert 'resumed epoch: 1, iter: 3' in proc.stdout + proc.stderr
     assert osp.isfile(tmp_path / 'epoch_2.pth')
     leftovers = [f for f in os.listdir(tmp_path) if f.endswith('.tmp')]
@@ -79,10 +88,12 @@ def test_resume_from_explicit_path(tiny_data, tmp_path):
 def test_two_process_gloo_run_fills_queue_from_both_ranks(tiny_data, tmp_path):
     # 2 processes x 2 images: 12 samples -> 3 iterations of 4 keys each
     proc = run([
-        'bash', 'tools/dist_train_GeRSP.sh', 'configs/selfsup/GeRSP/GeRSP_demo.py',
-        '--work-dir', str(tmp_path), '--cfg-options',
+        'bash', 'tools/dist_train_GeRSP.sh',
+        'configs/selfsup/GeRSP/GeRSP_demo.py', '--work-dir',
+        str(tmp_path), '--cfg-options',
         *options(tiny_data, epochs=1, batch=2, queue_len=8, workers=0)
-    ], env=dict(GPUS='2', PORT=str(free_port())))
+    ],
+               env=dict(GPUS='2', PORT=str(free_port())))
     assert 'Distributed training: True' in proc.stdout + proc.stderr
     ckpt = safe_torch_load(str(tmp_path / 'epoch_1.pth'))
     assert ckpt['meta']['iter'] == 3
@@ -98,10 +109,13 @@ def test_supervised_branch_learns(tmp_path):
     generate(root, seed=0)
     train(tmp_path / 'work', [
         *SMALL_MODEL, *data_options(root, crop=48), 'train_cfg.max_epochs=12',
-        'train_dataloader.num_workers=2', 'default_hooks.checkpoint.interval=100'
+        'train_dataloader.num_workers=2',
+        'default_hooks.checkpoint.interval=100'
     ])
-    acc = [r['sup_acc1'] for r in scalars(str(tmp_path / 'work'))
-           if 'sup_acc1' in r]
+    acc = [
+        r['sup_acc1'] for r in scalars(str(tmp_path / 'work'))
+        if 'sup_acc1' in r
+    ]
     assert len(acc) == 12 * 5
     chance = 100 / 5
     assert sum(acc[:10]) / 10 < 2 * chance, acc

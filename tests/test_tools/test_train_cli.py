@@ -1,10 +1,13 @@
 """tools/train.py turns its command line into the right config."""
+import os.path as osp
+
 import pytest
 import torch
 
+from tests.helpers import REPO
 from tools.train import build_cfg, parse_args
 
-CONFIG = 'configs/selfsup/GeRSP/GeRSP.py'
+CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
 
 
 def cfg_for(*argv):
@@ -13,10 +16,11 @@ def cfg_for(*argv):
 
 def test_defaults_follow_the_config():
     cfg = cfg_for()
-    assert cfg.work_dir == './work_dirs/GeRSP'
+    assert cfg.work_dir == 'results/GeRSP'  # the release's work dir
     assert cfg.resume is False and cfg.launcher == 'none'
     assert cfg.randomness.seed == 0
-    assert [b['type'] for b in cfg.visualizer.vis_backends] == ['LocalVisBackend']
+    assert [b['type']
+            for b in cfg.visualizer.vis_backends] == ['LocalVisBackend']
 
 
 def test_resume_explicit_path(tmp_path):
@@ -29,13 +33,13 @@ def test_resume_explicit_path(tmp_path):
         cfg_for('--resume', str(tmp_path / 'missing.pth'))
 
 
-def test_seed_options_and_tensorboard_switch():
+def test_seed_options_and_tensorboard_backend():
     cfg = cfg_for('--seed', '7', '--cfg-options', 'model.queue_len=4096',
-                  'tensorboard=True')
+                  'visualizer.vis_backends.0.type=TensorboardVisBackend')
     assert cfg.randomness.seed == 7
     assert cfg.model.queue_len == 4096
-    assert [b['type'] for b in cfg.visualizer.vis_backends] == [
-        'LocalVisBackend', 'TensorboardVisBackend']
+    assert [b['type']
+            for b in cfg.visualizer.vis_backends] == ['TensorboardVisBackend']
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='CPU-only behaviour')
@@ -46,7 +50,7 @@ def test_amp_without_gpu_is_a_clear_error():
 
 def test_missing_config_is_named():
     with pytest.raises(FileNotFoundError, match='nope.py'):
-        build_cfg(parse_args(['configs/nope.py']))
+        build_cfg(parse_args([osp.join(REPO, 'configs/nope.py')]))
 
 
 def test_resume_auto_survives_an_empty_last_checkpoint_pointer(tmp_path):
@@ -79,7 +83,7 @@ def test_release_flags_map_onto_ours(tmp_path):
 
 @pytest.mark.parametrize('argv, message', [
     (['--gpus', '2'], '2 GPUs were asked for'),
-    (['--gpu-ids', '0', '1'], 'bash tools/dist_train_mmdet.sh CONFIG 2'),
+    (['--gpu-ids', '0', '1'], 'bash tools/dist_train.sh CONFIG 2'),
     (['--options', 'a=1', '--cfg-options', 'b=2'], 'cannot both be given'),
     (['--resume-from', 'x.pth', '--resume'], 'cannot both be given'),
 ])

@@ -34,19 +34,11 @@ from typing import Dict, List, Sequence, Tuple
 
 from PIL import Image
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if REPO not in sys.path:
-    sys.path.insert(0, REPO)
+from mmselfsup.classes import DIOR_CLASSES
+from mmselfsup.converters.coco_writer import (ConversionError, coco_annotation,
+                                              coco_dataset, progress_bar,
+                                              run_cli, write_split)
 
-from tools.dataset_converters.coco_writer import (  # noqa: E402
-    ConversionError, boxes_per_class, coco_annotation, coco_dataset,
-    format_summary, progress_bar, run_cli, write_coco)
-
-DIOR_CLASSES = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle',
-                'airplane', 'storagetank', 'dam', 'golffield',
-                'trainstation', 'Expressway-Service-area', 'groundtrackfield',
-                'Expressway-toll-station', 'windmill', 'airport', 'harbor',
-                'baseballfield', 'basketballcourt', 'bridge', 'chimney')
 # json name -> (ImageSets lists, image folder)
 OUTPUTS = {
     'train_val_coco_ann.json': (('train', 'val'), 'JPEGImages-trainval'),
@@ -65,8 +57,8 @@ def find_annotation_dir(root: str) -> str:
         if osp.isdir(folder) and any(
                 name.endswith('.xml') for name in os.listdir(folder)):
             return folder
-    expected = ' or '.join(osp.join(root, sub, '*.xml')
-                           for sub in ANNOTATION_DIRS)
+    expected = ' or '.join(
+        osp.join(root, sub, '*.xml') for sub in ANNOTATION_DIRS)
     raise ConversionError(f'no DIOR annotations found: expected {expected}')
 
 
@@ -183,8 +175,11 @@ def convert_split(root: str, ann_dir: str, subsets: Sequence[str],
             check_image_size(
                 osp.join(root, img_folder, file_name), width, height)
             images.append(
-                dict(id=image_id, file_name=file_name, width=width,
-                     height=height))
+                dict(
+                    id=image_id,
+                    file_name=file_name,
+                    width=width,
+                    height=height))
             for name, box in objects:
                 box, clipped = fit_box(box, width, height, on_outside,
                                        xml_path)
@@ -197,7 +192,8 @@ def convert_split(root: str, ann_dir: str, subsets: Sequence[str],
     return coco_dataset(images, annotations, DIOR_CLASSES), num_clipped
 
 
-def convert(root: str, out_dir: str = None,
+def convert(root: str,
+            out_dir: str = None,
             on_outside: str = 'clip') -> Dict[str, dict]:
     """Convert every split, then write them; returns ``{json name:
     {'images', 'boxes', 'clipped', 'per_class'}}`` and prints it."""
@@ -209,14 +205,9 @@ def convert(root: str, out_dir: str = None,
     }
     stats = {}
     for name, (coco, num_clipped) in results.items():
-        path = osp.join(out_dir, name)
-        write_coco(coco, path)
-        print(format_summary(path, coco, clipped=num_clipped))
         stats[name] = dict(
             images=len(coco['images']),
-            boxes=len(coco['annotations']),
-            clipped=num_clipped,
-            per_class=boxes_per_class(coco))
+            **write_split(coco, osp.join(out_dir, name), clipped=num_clipped))
     return stats
 
 
@@ -225,7 +216,8 @@ def parse_args(argv=None):
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        'root', metavar='DIOR_ROOT',
+        'root',
+        metavar='DIOR_ROOT',
         help='holds Annotations/, ImageSets/Main/, JPEGImages-trainval/ '
         'and JPEGImages-test/')
     parser.add_argument(

@@ -55,18 +55,11 @@ from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if REPO not in sys.path:
-    sys.path.insert(0, REPO)
+from mmselfsup.classes import DOTA_CLASSES
+from mmselfsup.converters.coco_writer import (ConversionError, coco_annotation,
+                                              coco_dataset, progress_bar,
+                                              run_cli, write_split)
 
-from tools.dataset_converters.coco_writer import (  # noqa: E402
-    ConversionError, boxes_per_class, coco_annotation, coco_dataset,
-    format_summary, progress_bar, run_cli, write_coco)
-
-DOTA_CLASSES = ('plane', 'baseball-diamond', 'bridge', 'ground-track-field',
-                'small-vehicle', 'large-vehicle', 'ship', 'tennis-court',
-                'basketball-court', 'storage-tank', 'soccer-ball-field',
-                'roundabout', 'harbor', 'swimming-pool', 'helicopter')
 HEADER_PREFIXES = ('imagesource:', 'gsd:')
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
 
@@ -170,8 +163,8 @@ def read_split(root: str, split: str) -> List[Tuple[str, str, list]]:
     img_dir = osp.join(root, split, 'images')
     if not osp.isdir(img_dir):
         raise ConversionError(f'missing image folder {img_dir}')
-    names = sorted(n for n in os.listdir(img_dir)
-                   if n.lower().endswith(IMAGE_EXTS))
+    names = sorted(
+        n for n in os.listdir(img_dir) if n.lower().endswith(IMAGE_EXTS))
     if not names:
         raise ConversionError(f'no images in {img_dir}')
     items = []
@@ -189,14 +182,14 @@ def read_image(path: str) -> np.ndarray:
     return img
 
 
-def cut_split(items: Sequence[Tuple[str, str, list]], img_out_dir: str,
-              patch: int, stride: int,
-              min_keep: float) -> Tuple[dict, Dict[str, int]]:
+def cut_split(items: Sequence[Tuple[str, str,
+                                    list]], img_out_dir: str, patch: int,
+              stride: int, min_keep: float) -> Tuple[dict, Dict[str, int]]:
     """Write the patches of ``items``; return the COCO dict and counts."""
     os.makedirs(img_out_dir, exist_ok=True)
     images, annotations = [], []
-    degenerate = sum(box_area(obj.box) == 0 for _, _, objs in items
-                     for obj in objs)
+    degenerate = sum(
+        box_area(obj.box) == 0 for _, _, objs in items for obj in objs)
     with progress_bar(len(items)) as bar:
         for stem, img_path, objects in items:
             img = read_image(img_path)
@@ -210,17 +203,22 @@ def cut_split(items: Sequence[Tuple[str, str, list]], img_out_dir: str,
                         raise ConversionError(f'cannot write {out_path}')
                     image_id = len(images) + 1
                     images.append(
-                        dict(id=image_id, file_name=file_name, width=patch,
-                             height=patch))
-                    window = (left, top, min(left + patch, width),
-                              min(top + patch, height))
+                        dict(
+                            id=image_id,
+                            file_name=file_name,
+                            width=patch,
+                            height=patch))
+                    window = (left, top, min(left + patch,
+                                             width), min(top + patch, height))
                     for obj in objects:
                         box = box_in_patch(obj.box, window, min_keep)
                         if box is not None:
                             annotations.append(
                                 coco_annotation(
-                                    len(annotations) + 1, image_id,
-                                    obj.category_id, box,
+                                    len(annotations) + 1,
+                                    image_id,
+                                    obj.category_id,
+                                    box,
                                     difficult=obj.difficult))
             bar.update()
     with_objects = len({ann['image_id'] for ann in annotations})
@@ -250,13 +248,8 @@ def convert(root: str,
         coco, counts = cut_split(items, osp.join(out_dir, split, 'images'),
                                  patch, stride, min_keep)
         path = osp.join(out_dir, split, f'{split}_coco_ann.json')
-        write_coco(coco, path)
-        print(format_summary(path, coco, **counts))
         stats[split] = dict(
-            counts,
-            patches=len(coco['images']),
-            boxes=len(coco['annotations']),
-            per_class=boxes_per_class(coco))
+            patches=len(coco['images']), **write_split(coco, path, **counts))
     return stats
 
 
@@ -265,7 +258,8 @@ def parse_args(argv=None):
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        'root', metavar='DOTA_ROOT',
+        'root',
+        metavar='DOTA_ROOT',
         help='holds {split}/images/ and {split}/labelTxt/')
     parser.add_argument(
         '--out-dir',
@@ -273,17 +267,25 @@ def parse_args(argv=None):
         help='output folder (default: %(default)s, named after patch 800 '
         'and stride 640)')
     parser.add_argument(
-        '--patch-size', type=int, default=800,
+        '--patch-size',
+        type=int,
+        default=800,
         help='patch side in px (default: %(default)s)')
     parser.add_argument(
-        '--stride', type=int, default=640,
+        '--stride',
+        type=int,
+        default=640,
         help='step between patches in px; overlap = patch size - stride '
         '(default: %(default)s, overlap 160 px)')
     parser.add_argument(
-        '--splits', nargs='+', default=['train', 'val'],
+        '--splits',
+        nargs='+',
+        default=['train', 'val'],
         help='sub-folders of DOTA_ROOT to cut (default: train val)')
     parser.add_argument(
-        '--min-keep', type=float, default=0.7,
+        '--min-keep',
+        type=float,
+        default=0.7,
         help='keep an object in a patch when this fraction of its '
         'horizontal box lies inside (default: %(default)s)')
     args = parser.parse_args(argv)
@@ -297,9 +299,8 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    return run_cli(lambda: convert(args.root, args.out_dir, args.splits,
-                                   args.patch_size, args.stride,
-                                   args.min_keep))
+    return run_cli(lambda: convert(args.root, args.out_dir, args.splits, args.
+                                   patch_size, args.stride, args.min_keep))
 
 
 if __name__ == '__main__':

@@ -21,7 +21,7 @@ view_pipeline = [
         keep_channels=True,
         channel_weights=(0.114, 0.587, 0.299)),
     dict(
-        type='ColorJitter',
+        type='GeRSPColorJitter',
         brightness=0.4,
         contrast=0.4,
         saturation=0.4,
@@ -45,8 +45,8 @@ train_dataloader = dict(
             data_root=f'{demo_root}/million_aid',
             pipeline=[
                 dict(type='LoadImageFromFile'),
-                dict(type='MultiView', num_views=2,
-                     transforms=[view_pipeline]),
+                dict(
+                    type='MultiView', num_views=2, transforms=[view_pipeline]),
                 dict(type='PackInputs'),
             ])))
 
@@ -63,5 +63,4 @@ param_scheduler = [
 train_cfg = dict(max_epochs=20)
 
 default_hooks = dict(
-    logger=dict(interval=1),
-    checkpoint=dict(interval=10, max_keep_ckpts=2))
+    logger=dict(interval=1), checkpoint=dict(interval=10, max_keep_ckpts=2))

@@ -10,5 +10,5 @@ unlabeled_pipeline = [
     dict(type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}]),
     dict(type='PackInputs'),
 ]
-train_dataloader = dict(dataset=dict(unlabeled=dict(
-    pipeline=unlabeled_pipeline)))
+train_dataloader = dict(
+    dataset=dict(unlabeled=dict(pipeline=unlabeled_pipeline)))

@@ -24,9 +24,10 @@ env_cfg = dict(
 
 log_processor = dict(window_size=5)
 
-# Text log + JSON scalars (vis_data/scalars.json); set `tensorboard = True`
-# to also write TensorBoard event files.
-tensorboard = False
+# Text log + JSON scalars (vis_data/scalars.json). TensorBoard instead of the
+# JSON scalars:
+#   --cfg-options visualizer.vis_backends.0.type=TensorboardVisBackend
+# (or list both backends in a config that inherits this one).
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
     type='Visualizer', vis_backends=vis_backends, name='visualizer')

@@ -3,8 +3,8 @@
 _base_ = './hbb_coco_800.py'
 
 data_root = 'data/DIOR/'
-classes = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle',
-           'airplane', 'storagetank', 'dam', 'golffield', 'trainstation',
+classes = ('ship', 'overpass', 'tenniscourt', 'stadium', 'vehicle', 'airplane',
+           'storagetank', 'dam', 'golffield', 'trainstation',
            'Expressway-Service-area', 'groundtrackfield',
            'Expressway-toll-station', 'windmill', 'airport', 'harbor',
            'baseballfield', 'basketballcourt', 'bridge', 'chimney')

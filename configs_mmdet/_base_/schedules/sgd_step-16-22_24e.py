@@ -9,7 +9,10 @@ test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
     dict(
-        type='LinearLR', start_factor=1.0 / 3, by_epoch=False, begin=0,
+        type='LinearLR',
+        start_factor=1.0 / 3,
+        by_epoch=False,
+        begin=0,
         end=500),
     dict(
         type='MultiStepLR',

@@ -92,8 +92,7 @@ class GeRSP(BaseSelfSupervisor):
         self.pred_q = nn.Sequential(nn.Linear(feat_in_channels, num_classes))
         self.encoder_k = copy.deepcopy(self.encoder_q)
         self.proj_k = copy.deepcopy(self.proj_q)
-        for param in (*self.encoder_k.parameters(),
-                      *self.proj_k.parameters()):
+        for param in (*self.encoder_k.parameters(), *self.proj_k.parameters()):
             param.requires_grad = False
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
 
@@ -113,8 +112,8 @@ class GeRSP(BaseSelfSupervisor):
 
     @torch.no_grad()
     def _copy_student_to_teacher(self) -> None:
-        for q_mod, k_mod in ((self.encoder_q, self.encoder_k),
-                             (self.proj_q, self.proj_k)):
+        for q_mod, k_mod in ((self.encoder_q, self.encoder_k), (self.proj_q,
+                                                                self.proj_k)):
             k_mod.load_state_dict(q_mod.state_dict())
 
     def _teacher_pairs(self) -> List[Tuple[nn.Module, nn.Module]]:
@@ -148,7 +147,8 @@ class GeRSP(BaseSelfSupervisor):
         self.queue[:, ptr:ptr + batch_size] = keys.t()
         self.queue_ptr[0] = (ptr + batch_size) % self.queue_len
 
-    def _pooled(self, encoder: nn.Module, images: torch.Tensor) -> torch.Tensor:
+    def _pooled(self, encoder: nn.Module,
+                images: torch.Tensor) -> torch.Tensor:
         return self.avgpool(encoder(images)[-1]).flatten(1)
 
     @torch.no_grad()
@@ -162,9 +162,10 @@ class GeRSP(BaseSelfSupervisor):
             k = batch_unshuffle_ddp(k, idx_unshuffle)
         return k
 
-    def forward_train(self, img: Union[torch.Tensor, Sequence[torch.Tensor]],
-                      gt_label: Union[torch.Tensor, Sequence[torch.Tensor]],
-                      ex_img: Sequence[torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def forward_train(
+            self, img: Union[torch.Tensor, Sequence[torch.Tensor]],
+            gt_label: Union[torch.Tensor, Sequence[torch.Tensor]],
+            ex_img: Sequence[torch.Tensor]) -> Dict[str, torch.Tensor]:
         """Compute the GeRSP losses with the original's arguments.
 
         Args:
@@ -196,8 +197,10 @@ class GeRSP(BaseSelfSupervisor):
         loss = self.head.loss(l_pos, l_neg)
         sup_loss = self.alpha * F.cross_entropy(cls_score, labels)
         acc1, acc5 = Accuracy.calculate(
-            cls_score.detach(), labels,
-            topk=(1, min(5, self.num_classes)), thrs=(None, ))
+            cls_score.detach(),
+            labels,
+            topk=(1, min(5, self.num_classes)),
+            thrs=(None, ))
 
         self._dequeue_and_enqueue(k)
         return dict(
@@ -207,16 +210,15 @@ class GeRSP(BaseSelfSupervisor):
             sup_acc5=acc5[0].reshape(()),
             sup_alpha=torch.tensor(float(self.alpha), device=loss.device))
 
-    def loss(self, inputs: List[torch.Tensor],
-             data_samples: List[DataSample],
+    def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, torch.Tensor]:
         """mmengine entry: ``inputs = [labeled, query, key]`` views."""
         if not isinstance(inputs, (list, tuple)) or len(inputs) != 3:
             raise ValueError(
                 'GeRSP expects inputs = [labeled_view, query_view, key_view], '
                 f'got {type(inputs).__name__} of length {len(inputs)}')
-        labels = torch.cat([s.gt_label for s in data_samples]).to(
-            inputs[0].device)
+        labels = torch.cat([s.gt_label
+                            for s in data_samples]).to(inputs[0].device)
         return self.forward_train(inputs[0], labels, inputs[1:])
 
     def parse_losses(
@@ -233,5 +235,4 @@ class GeRSP(BaseSelfSupervisor):
         infonce = log_vars.pop('loss')
         log_vars = OrderedDict([('loss', total), ('infonce', infonce),
                                 *log_vars.items()])
-        return total, OrderedDict(
-            (k, v.detach()) for k, v in log_vars.items())
+        return total, OrderedDict((k, v.detach()) for k, v in log_vars.items())

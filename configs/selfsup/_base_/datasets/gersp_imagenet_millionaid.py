@@ -3,8 +3,8 @@
 # the 'mmselfsup' scope (default_scope is set by default_runtime.py).
 #
 # Channel order: images are loaded as BGR (LoadImageFromFile's default). The
-# photometric transforms are written for BGR: ColorJitter (mmselfsup's,
-# mmpretrain's with a NumPy-2-safe hue step) and mmcv's brightness/contrast/
+# photometric transforms are written for BGR: GeRSPColorJitter (mmpretrain's
+# ColorJitter with a NumPy-2-safe hue step) and mmcv's brightness/contrast/
 # colour helpers flip BGR to RGB before working, so the hue jitter acts on
 # the real colours; RandomGrayscale applies its channel weights in channel
 # order, hence the BGR luma weights (B, G, R) = (0.114, 0.587, 0.299). The
@@ -31,7 +31,7 @@ view_pipeline = [
         keep_channels=True,
         channel_weights=(0.114, 0.587, 0.299)),
     dict(
-        type='ColorJitter',
+        type='GeRSPColorJitter',
         brightness=0.4,
         contrast=0.4,
         saturation=0.4,

@@ -12,12 +12,11 @@ Both converters write the same flavour of COCO detection json:
 """
 import json
 import sys
+import time
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, List, Sequence
 
-from mmengine.utils import ProgressBar
-
-from mmselfsup.engine import atomic_write
+from mmselfsup.fileio import atomic_write
 
 
 class ConversionError(Exception):
@@ -46,13 +45,23 @@ def coco_dataset(images: List[dict], annotations: List[dict],
     categories = [
         dict(id=i, name=name) for i, name in enumerate(class_names, 1)
     ]
-    return dict(
-        images=images, annotations=annotations, categories=categories)
+    return dict(images=images, annotations=annotations, categories=categories)
 
 
 def write_coco(coco: dict, path: str) -> None:
     """Write atomically, so an interrupted run never leaves half a json."""
     atomic_write(json.dumps(coco), path)
+
+
+def write_split(coco: dict, path: str, **counts: int) -> dict:
+    """Write ``coco`` to ``path``, print its summary and return its counts:
+    ``counts``, the number of boxes and the boxes of each class."""
+    write_coco(coco, path)
+    print(format_summary(path, coco, **counts))
+    return dict(
+        counts,
+        boxes=len(coco['annotations']),
+        per_class=boxes_per_class(coco))
 
 
 def boxes_per_class(coco: dict) -> Dict[str, int]:
@@ -65,10 +74,12 @@ def boxes_per_class(coco: dict) -> Dict[str, int]:
 
 def format_summary(title: str, coco: dict, **extra_counts: int) -> str:
     """Images, boxes, the named extra counts, then boxes of each class."""
-    parts = [f'{len(coco["images"])} images',
-             f'{len(coco["annotations"])} boxes']
-    parts += [f'{n} {name.replace("_", " ")}'
-              for name, n in extra_counts.items()]
+    parts = [
+        f'{len(coco["images"])} images', f'{len(coco["annotations"])} boxes'
+    ]
+    parts += [
+        f'{n} {name.replace("_", " ")}' for name, n in extra_counts.items()
+    ]
     lines = [f'{title}: ' + ', '.join(parts)]
     per_class = boxes_per_class(coco)
     width = max(len(name) for name in per_class)
@@ -76,7 +87,27 @@ def format_summary(title: str, coco: dict, **extra_counts: int) -> str:
     return '\n'.join(lines)
 
 
+class ProgressBar:
+    """A one-line progress bar on stdout: done/total, rate and time left."""
+
+    def __init__(self, total: int, width: int = 30) -> None:
+        self.total, self.width = total, width
+        self.done, self.start = 0, time.monotonic()
+
+    def update(self, num_tasks: int = 1) -> None:
+        self.done += num_tasks
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        rate = self.done / elapsed
+        filled = int(self.width * self.done / self.total)
+        left = (self.total - self.done) / rate if rate else 0
+        sys.stdout.write(f'\r[{"#" * filled}{"." * (self.width - filled)}] '
+                         f'{self.done}/{self.total}, {rate:.1f} items/s, '
+                         f'{left:.0f} s left')
+        sys.stdout.flush()
+
+
 class _NoProgress:
+
     def update(self, num_tasks: int = 1) -> None:
         pass
 
@@ -87,12 +118,12 @@ PROGRESS_MIN_ITEMS = 200
 
 @contextmanager
 def progress_bar(total: int) -> Iterator[ProgressBar]:
-    """mmengine's progress bar for inputs of at least ``PROGRESS_MIN_ITEMS``
-    items; it always ends its line, even on errors."""
+    """A progress bar for inputs of at least ``PROGRESS_MIN_ITEMS`` items;
+    it always ends its line, even on errors."""
     if total < PROGRESS_MIN_ITEMS:
         yield _NoProgress()
         return
-    bar = ProgressBar(total, file=sys.stdout)
+    bar = ProgressBar(total)
     try:
         yield bar
     finally:
