@@ -46,7 +46,7 @@ test_evaluator = val_evaluator
 
 model = dict(
     backbone=dict(
-        init_cfg=dict(checkpoint='./results/GeRSP_demo/CVT_epoch_20.pth')))
+        init_cfg=dict(checkpoint='./results/GeRSP_demo/CVT_epoch_40.pth')))
 
 train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
 param_scheduler = [

@@ -10,7 +10,8 @@ registered again). ``locations`` are imported when a node first builds.
 from mmengine.registry import Registry
 from mmpretrain import registry as mmpretrain
 
-# runners, loops and what they drive: all mmengine's / mmpretrain's
+# runners, loops and what they drive: mmengine's / mmpretrain's, and our
+# KNNMonitorHook
 RUNNERS = Registry(
     'runner', parent=mmpretrain.RUNNERS, scope='mmselfsup', locations=[])
 RUNNER_CONSTRUCTORS = Registry(
@@ -24,7 +25,7 @@ HOOKS = Registry(
     'hook',
     parent=mmpretrain.HOOKS,
     scope='mmselfsup',
-    locations=['mmselfsup.engine'])
+    locations=['mmselfsup.engine.hooks'])
 LOG_PROCESSORS = Registry(
     'log processor',
     parent=mmpretrain.LOG_PROCESSORS,

@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+RELEASED_CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
 DEMO_CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP_demo.py')
 
 # ResNet-18 on 32 px views keeps a training step well under a second.
@@ -99,7 +100,7 @@ def run(cmd, env=None, timeout=600):
     return proc
 
 
-def train(work_dir, options, extra=(), config=DEMO_CONFIG):
+def train(work_dir, options, extra=(), config=RELEASED_CONFIG):
     return run([
         sys.executable, 'tools/train.py', config, '--work-dir',
         str(work_dir), *extra, '--cfg-options', *options

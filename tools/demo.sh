@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job on built-in generated data, end to end on the CPU:
-#   1. pre-train GeRSP for a short schedule, summarise and plot the run;
+#   1. pre-train GeRSP for a short schedule with the online kNN monitor;
+#      compare InfoNCE, sup_acc1 and kNN top-1 with their chance levels and
+#      with the random initialisation (summary.json, loss_curves.png);
 #   2. convert the checkpoint to backbone weights;
 #   3. generate a small DIOR-format dataset and convert it to COCO;
 #   4. fine-tune Faster R-CNN from the converted weights, evaluate (COCO

@@ -1,19 +1,24 @@
-"""Write a tiny synthetic stand-in for ImageNet + Million-AID.
+"""Write a tiny synthetic stand-in for ImageNet + Million-AID, and a
+held-out labeled scene set for the kNN check.
 
 Layout (the same as the real data, so configs only change their roots)::
 
     <out>/ImageNet/train/<class>/<class>_<i>.JPEG
     <out>/ImageNet/meta/train.txt          "<class>/<file> <label>" lines
     <out>/million_aid/test/<i>.jpg
+    <out>/scenes/{train,val}/<scene>/<i>.jpg
     <out>/demo_manifest.json               arguments + files, written last
 
 Each labeled class is a distinct texture (stripes, checker, dots, ...) in
 random colours, so a classifier can learn it through the augmentation.
-Unlabeled images mimic aerial scenes (striped fields, roads, roofs) with
-sizes from 64 to 300 px a side. Every image is
-drawn from its own generator seeded by (seed, source, index), so the output
-is byte-identical for the same arguments. Rerunning with the same arguments
-does nothing; other arguments first remove the files of the previous run.
+Unlabeled images are aerial-like scenes of six kinds told apart by their
+layout (mmselfsup.demo.scenes), in random colours, with sizes from 64 to 300
+px a side. The held-out set holds other scenes of the same six kinds, one
+class folder per kind: never seen in pre-training, and not the labeled
+textures. Every image is drawn from its own generator seeded by (seed,
+source, index), so the output is byte-identical for the same arguments.
+Rerunning with the same arguments does nothing; other arguments first
+remove the files of the previous run.
 
 Example::
 
@@ -27,7 +32,9 @@ import os.path as osp
 from functools import partial
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
+
+from mmselfsup.demo.scenes import SCENES, scene
 
 MANIFEST = 'demo_manifest.json'
 TEXTURES = ('hstripes', 'vstripes', 'checker', 'dots', 'rings', 'grid',
@@ -90,43 +97,21 @@ def labeled_image(seed: int, label: int, index: int) -> Image.Image:
 
 
 def aerial_image(seed: int, index: int) -> Image.Image:
-    """A fake aerial scene: ploughed fields, a few roads and roofs."""
+    """An unlabeled aerial-like scene of a random kind and size."""
     rng = np.random.default_rng([seed, 1, index])
     w, h = (int(v) for v in rng.integers(64, 301, size=2))
-    field_colours = [(84, 120, 52), (128, 150, 70), (150, 120, 80),
-                     (190, 170, 110), (60, 90, 50)]
-    img = Image.new('RGB', (w, h), field_colours[0])
-    draw = ImageDraw.Draw(img)
-    for _ in range(int(rng.integers(3, 9))):
-        fx, fy = int(rng.integers(0, w)), int(rng.integers(0, h))
-        fw, fh = int(rng.integers(w // 4,
-                                  w + 1)), int(rng.integers(h // 4, h + 1))
-        base = np.array(field_colours[int(rng.integers(len(field_colours)))])
-        draw.rectangle((fx, fy, fx + fw, fy + fh), fill=tuple(base))
-        dark = tuple(int(c) for c in base * 0.8)
-        pitch = int(rng.integers(3, 8))
-        if rng.random() < 0.5:
-            for x in range(fx, fx + fw, pitch):
-                draw.line((x, fy, x, fy + fh), fill=dark)
-        else:
-            for y in range(fy, fy + fh, pitch):
-                draw.line((fx, y, fx + fw, y), fill=dark)
-    for _ in range(int(rng.integers(1, 4))):
-        grey = int(rng.integers(90, 170))
-        pts = [(int(rng.integers(0, w)), int(rng.integers(0, h)))
-               for _ in range(2)]
-        draw.line(pts, fill=(grey, grey, grey), width=int(rng.integers(3, 9)))
-    roof_colours = [(170, 60, 50), (200, 200, 200), (110, 110, 120)]
-    for _ in range(int(rng.integers(0, 12))):
-        rw, rh = int(rng.integers(5, 20)), int(rng.integers(5, 20))
-        rx, ry = int(rng.integers(0, w)), int(rng.integers(0, h))
-        draw.rectangle((rx, ry, rx + rw, ry + rh),
-                       fill=roof_colours[int(rng.integers(3))],
-                       outline=(40, 40, 40))
-    return _noisy(rng, img, 8)
+    return scene(rng, SCENES[int(rng.integers(len(SCENES)))], w, h)
 
 
-def _plan(seed, num_classes, per_class, num_unlabeled):
+def held_out_scene(seed: int, split: int, kind: int,
+                   index: int) -> Image.Image:
+    """A labeled scene of the held-out kNN set (a generator of its own)."""
+    rng = np.random.default_rng([seed, 2, split, kind, index])
+    w, h = (int(v) for v in rng.integers(64, 129, size=2))
+    return scene(rng, SCENES[kind], w, h)
+
+
+def _plan(seed, num_classes, per_class, num_unlabeled, scenes_per_class):
     """(path under ``out``, image drawer, annotation line or None) triples."""
     plan = []
     for label in range(num_classes):
@@ -140,6 +125,13 @@ def _plan(seed, num_classes, per_class, num_unlabeled):
         plan.append(
             (f'million_aid/test/{i:06d}.jpg', partial(aerial_image, seed,
                                                       i), None))
+    splits = (('train', scenes_per_class), ('val', scenes_per_class // 2))
+    for split, (name, count) in enumerate(splits):
+        for kind, kind_name in enumerate(SCENES):
+            for i in range(count):
+                plan.append((f'scenes/{name}/{kind_name}/{i:04d}.jpg',
+                             partial(held_out_scene, seed, split, kind,
+                                     i), None))
     return plan
 
 
@@ -147,7 +139,8 @@ def generate(out: str,
              seed: int = 0,
              num_classes: int = 5,
              per_class: int = 8,
-             num_unlabeled: int = 40) -> dict:
+             num_unlabeled: int = 120,
+             scenes_per_class: int = 20) -> dict:
     """Write the demo data under ``out``; return its manifest.
 
     Returns the manifest: ``args``, ``files`` (relative paths) and
@@ -157,7 +150,8 @@ def generate(out: str,
         seed=seed,
         num_classes=num_classes,
         per_class=per_class,
-        num_unlabeled=num_unlabeled)
+        num_unlabeled=num_unlabeled,
+        scenes_per_class=scenes_per_class)
     manifest_path = osp.join(out, MANIFEST)
     if osp.isfile(manifest_path):
         with open(manifest_path) as f:
@@ -170,7 +164,7 @@ def generate(out: str,
                 os.remove(osp.join(out, path))
         os.remove(manifest_path)
 
-    plan = _plan(seed, num_classes, per_class, num_unlabeled)
+    plan = _plan(seed, num_classes, per_class, num_unlabeled, scenes_per_class)
     ann = []
     for rel, draw, ann_line in plan:
         path = osp.join(out, rel)
@@ -197,17 +191,22 @@ def main():
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--num-classes', type=int, default=5)
     parser.add_argument('--per-class', type=int, default=8)
-    parser.add_argument('--num-unlabeled', type=int, default=40)
+    parser.add_argument('--num-unlabeled', type=int, default=120)
+    parser.add_argument(
+        '--scenes-per-class',
+        type=int,
+        default=20,
+        help='held-out scenes per kind in train/ (val/ gets half)')
     a = parser.parse_args()
     manifest = generate(a.out, a.seed, a.num_classes, a.per_class,
-                        a.num_unlabeled)
+                        a.num_unlabeled, a.scenes_per_class)
     state = 'wrote' if manifest['generated'] else 'already complete:'
     print(f'{state} {a.out}: {a.num_classes} classes x {a.per_class} '
           f'labeled images (ImageNet/train, ImageNet/meta/train.txt), '
           f'{a.num_unlabeled} unlabeled images (million_aid/test), '
-          f'seed {a.seed}')
-    print(f'use data_root={osp.join(a.out, "ImageNet")!r} and '
-          f'{osp.join(a.out, "million_aid")!r} in the dataset config')
+          f'{len(SCENES)} scene kinds x {a.scenes_per_class} + '
+          f'{a.scenes_per_class // 2} held-out images (scenes/train, '
+          f'scenes/val), seed {a.seed}')
 
 
 if __name__ == '__main__':

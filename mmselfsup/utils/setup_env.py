@@ -59,6 +59,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
 
     import mmselfsup.datasets  # noqa: F401
     import mmselfsup.engine.cpu_ddp  # noqa: F401
+    import mmselfsup.engine.hooks  # noqa: F401
     import mmselfsup.models  # noqa: F401
     mmpretrain_register(init_default_scope=False)
     if init_default_scope:

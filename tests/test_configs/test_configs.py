@@ -15,8 +15,10 @@ def load(name):
     return Config.fromfile(osp.join(REPO, 'configs/selfsup/GeRSP', name))
 
 
-@pytest.mark.parametrize(
-    'name', ['GeRSP', 'GeRSP200', 'GeRSP_demo', 'GeRSP_reduced-decode'])
+@pytest.mark.parametrize('name', [
+    'GeRSP', 'GeRSP200', 'GeRSP_demo', 'GeRSP_reduced-decode',
+    'GeRSP_knn-monitor'
+])
 def test_models_build(name):
     cfg = load(f'{name}.py')
     model = MODELS.build(cfg.model)
@@ -48,12 +50,48 @@ def test_reduced_decode_variant_changes_only_the_unlabeled_loader():
 
 def test_demo_dataset_builds(tmp_path):
     from tools.generate_demo_data import generate
-    generate(str(tmp_path / 'demo'), seed=0)
+    generate(str(tmp_path / 'demo'), seed=0, scenes_per_class=2)
     cfg = load('GeRSP_demo.py')
     data = cfg.train_dataloader.dataset
     data.labeled.data_root = str(tmp_path / 'demo' / 'ImageNet')
     data.unlabeled.data_root = str(tmp_path / 'demo' / 'million_aid')
     dataset = DATASETS.build(data)
-    assert len(dataset) == 40
+    assert len(dataset) == 120  # the unlabeled images
     item = dataset[0]
-    assert [tuple(v.shape) for v in item['inputs']] == [(3, 64, 64)] * 3
+    assert [tuple(v.shape) for v in item['inputs']] == [(3, 32, 32)] * 3
+
+
+def test_demo_changes_only_what_it_says():
+    base, demo = load('GeRSP.py'), load('GeRSP_demo.py')
+    assert (demo.model.momentum, demo.model.queue_len) == (0.99, 64)
+    for key in ('backbone', 'neck', 'head', 'ema_projector', 'alpha'):
+        assert demo.model[key] == base.model[key], key
+    labeled = demo.train_dataloader.dataset.labeled.pipeline[1:5]
+    unlabeled = demo.train_dataloader.dataset.unlabeled.pipeline[1]
+    released = [
+        dict(step, scale=32) if step.type == 'RandomResizedCrop' else step
+        for step in base.view_pipeline
+    ]
+    assert labeled == released
+    crop, _, jitter, _ = unlabeled.transforms[0]
+    assert crop.crop_ratio_range == (0.5, 1.0) and jitter.hue == 0.2
+    hook, = demo.custom_hooks
+    assert hook.type == 'KNNMonitorHook' and hook.eval_at_start
+
+
+def test_knn_monitor_variant_adds_only_the_hook(tmp_path):
+    from mmselfsup.registry import HOOKS
+    base, knn = load('GeRSP.py'), load('GeRSP_knn-monitor.py')
+    assert 'custom_hooks' not in base  # off as released
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'default_hooks'):
+        assert knn[key] == base[key], key
+    hook, = knn.custom_hooks
+    for split in ('train', 'val'):
+        for name in ('a', 'b'):
+            folder = tmp_path / split / name
+            folder.mkdir(parents=True)
+            (folder / '0.jpg').write_bytes(b'jpeg')
+    built = HOOKS.build(dict(hook, data_root=str(tmp_path)))
+    assert (built.interval, built.evaluator.k,
+            built.evaluator.temperature) == (10, 20, 0.07)

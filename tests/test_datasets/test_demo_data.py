@@ -6,9 +6,10 @@ import numpy as np
 from PIL import Image
 
 from mmselfsup.datasets import LabeledImageSource, UnlabeledImageFolder
+from mmselfsup.demo.scenes import SCENES
 from tools.generate_demo_data import generate
 
-ARGS = dict(num_classes=3, per_class=4, num_unlabeled=12)
+ARGS = dict(num_classes=3, per_class=4, num_unlabeled=12, scenes_per_class=2)
 
 
 def _files(root):
@@ -25,7 +26,7 @@ def _files(root):
 def test_layout_and_sizes(tmp_path):
     manifest = generate(str(tmp_path), seed=0, **ARGS)
     assert manifest['generated'] is True
-    assert len(manifest['files']) == 3 * 4 + 12 + 1
+    assert len(manifest['files']) == 3 * 4 + 12 + 6 * (2 + 1) + 1
     lines = (tmp_path / 'ImageNet/meta/train.txt').read_text().splitlines()
     assert lines[:2] == [
         'n00000000/n00000000_0000.JPEG 0', 'n00000000/n00000000_0001.JPEG 0'
@@ -93,6 +94,45 @@ def test_classes_differ_by_texture_not_colour(tmp_path):
     assert _leave_one_out_accuracy(colour) <= 0.5
 
 
+def _layout(path):
+    """Gradient-orientation histogram, edge density and contrast of the
+    grey image: blind to colour, it sees the layout."""
+    g = np.asarray(Image.open(path).convert('L').resize((64, 64)), np.float32)
+    gx, gy = np.diff(g, axis=1)[:-1], np.diff(g, axis=0)[:, :-1]
+    mag = np.hypot(gx, gy)
+    hist = np.histogram(
+        np.arctan2(gy, gx) % np.pi, bins=4, range=(0, np.pi), weights=mag)[0]
+    return np.concatenate([hist / mag.sum(), [(mag > 20).mean(), g.std()]])
+
+
+def _standardised(feats):
+    flat = feats.reshape(-1, feats.shape[-1])
+    return (feats - flat.mean(0)) / (flat.std(0) + 1e-6)
+
+
+def test_held_out_scenes_in_class_folders_differ_by_layout_not_colour(
+        tmp_path):
+    generate(
+        str(tmp_path),
+        seed=0,
+        num_classes=1,
+        per_class=1,
+        num_unlabeled=1,
+        scenes_per_class=12)
+    scenes = tmp_path / 'scenes'
+    kinds = sorted(p.name for p in (scenes / 'train').iterdir())
+    assert kinds == sorted(SCENES)
+    assert sorted(p.name for p in (scenes / 'val').iterdir()) == kinds
+    assert all(len(list((scenes / 'val' / k).iterdir())) == 6 for k in kinds)
+    paths = [sorted((scenes / 'train' / k).iterdir()) for k in kinds]
+    layout = _standardised(np.array([[_layout(p) for p in r] for r in paths]))
+    colour = _standardised(
+        np.array([[_mean_colour(p) for p in r] for r in paths]))
+    chance = 1 / len(kinds)
+    assert _leave_one_out_accuracy(layout) >= 2.4 * chance
+    assert _leave_one_out_accuracy(colour) <= 2 * chance
+
+
 def test_same_seed_same_bytes_other_seed_differs(tmp_path):
     generate(str(tmp_path / 'a'), seed=0, **ARGS)
     generate(str(tmp_path / 'b'), seed=0, **ARGS)
@@ -101,7 +141,7 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path):
     assert a == b
     assert set(a) == set(c)
     images = [p for p in a if p.endswith(('.JPEG', '.jpg'))]
-    assert len(images) == 24
+    assert len(images) == 3 * 4 + 12 + 6 * 3
     assert all(a[p] != c[p] for p in images)
 
 

@@ -1,13 +1,16 @@
 """tools/train.py and the launcher on tiny generated data."""
+import json
+import math
 import os
 import os.path as osp
+import sys
 
 import pytest
 import torch
 
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import (SMALL_MODEL, data_options, free_port, run, scalars,
-                           train, write_tiny_dataset)
+from tests.helpers import (DEMO_CONFIG, SMALL_MODEL, data_options, free_port,
+                           run, scalars, train, write_tiny_dataset)
 
 pytestmark = pytest.mark.slow  # subprocess trainings
 
@@ -24,9 +27,11 @@ def options(data_root, epochs, batch=4, queue_len=8, workers=1):
         'model.num_classes=3', f'train_dataloader.batch_size={batch}',
         f'train_dataloader.num_workers={workers}',
         f'train_cfg.max_epochs={epochs}',
+        'train_dataloader.persistent_workers=False',
         'default_hooks.checkpoint.interval=1',
         'default_hooks.checkpoint.max_keep_ckpts=-1',
-        'param_scheduler.0.end=2', 'param_scheduler.0.periods=[2]',
+        'default_hooks.logger.interval=1', 'param_scheduler.0.end=2',
+        'param_scheduler.0.periods=[2]',
         'param_scheduler.0.restart_weights=[1]'
     ]
 
@@ -88,8 +93,7 @@ def test_resume_from_explicit_path(tiny_data, tmp_path):
 def test_two_process_gloo_run_fills_queue_from_both_ranks(tiny_data, tmp_path):
     # 2 processes x 2 images: 12 samples -> 3 iterations of 4 keys each
     proc = run([
-        'bash', 'tools/dist_train_GeRSP.sh',
-        'configs/selfsup/GeRSP/GeRSP_demo.py', '--work-dir',
+        'bash', 'tools/dist_train_GeRSP.sh', '--work-dir',
         str(tmp_path), '--cfg-options',
         *options(tiny_data, epochs=1, batch=2, queue_len=8, workers=0)
     ],
@@ -103,20 +107,46 @@ def test_two_process_gloo_run_fills_queue_from_both_ranks(tiny_data, tmp_path):
     torch.testing.assert_close(queue.norm(dim=0), torch.ones(8))
 
 
-def test_supervised_branch_learns(tmp_path):
+def test_demo_learns_and_the_summary_matches_the_logs(tmp_path):
+    """The demo config on small generated data (ResNet-18): the supervised
+    branch learns, the kNN monitor logs knn/top1 before the first step and
+    at the end, and summary.json agrees with the logged values."""
     from tools.generate_demo_data import generate
     root = str(tmp_path / 'demo')
-    generate(root, seed=0)
-    train(tmp_path / 'work', [
-        *SMALL_MODEL, *data_options(root, crop=48), 'train_cfg.max_epochs=12',
-        'train_dataloader.num_workers=2',
-        'default_hooks.checkpoint.interval=100'
-    ])
-    acc = [
-        r['sup_acc1'] for r in scalars(str(tmp_path / 'work'))
-        if 'sup_acc1' in r
-    ]
-    assert len(acc) == 12 * 5
+    generate(root, seed=0, scenes_per_class=4)
+    work_dir = tmp_path / 'work'
+    train(
+        work_dir, [
+            *SMALL_MODEL, *data_options(root, crop=32),
+            'train_cfg.max_epochs=10', 'param_scheduler.0.end=10',
+            f'custom_hooks.0.data_root={root}/scenes',
+            'custom_hooks.0.interval=5', 'default_hooks.checkpoint.interval=10'
+        ],
+        config=DEMO_CONFIG)
+    log = scalars(str(work_dir))
+    acc = [r['sup_acc1'] for r in log if 'sup_acc1' in r]
+    assert len(acc) == 10 * 7  # 120 unlabeled images, 16 per step
     chance = 100 / 5
     assert sum(acc[:10]) / 10 < 2 * chance, acc
-    assert sum(acc[-10:]) / 10 >= 2.5 * chance, acc
+    assert sum(acc[-7:]) / 7 >= 2.5 * chance, acc
+    knn = [(r['step'], r['knn/top1'], r['knn/top5']) for r in log
+           if 'knn/top1' in r]
+    assert [step for step, _, _ in knn] == [0, 35, 70]
+    assert all(0 <= top1 <= top5 <= 100 for _, top1, top5 in knn)
+
+    run([sys.executable, 'tools/summarize_training.py', str(work_dir)])
+    summary = json.loads((work_dir / 'summary.json').read_text())
+    infonce = [
+        r['infonce'] for r in log if r.get('step', 0) > 63 and 'infonce' in r
+    ]
+    assert summary['infonce_last'] == pytest.approx(
+        sum(infonce) / len(infonce))
+    assert summary['infonce_chance'] == pytest.approx(math.log(64 + 1))
+    assert summary['sup_acc1_last'] == pytest.approx(sum(acc[-7:]) / 7)
+    assert summary['sup_acc1_chance'] == pytest.approx(chance)
+    assert (summary['knn_top1_random'],
+            summary['knn_top1_pretrained']) == (knn[0][1], knn[-1][1])
+    assert summary['knn_data'] == f'{root}/scenes'
+    assert summary['knn_top1_chance'] == pytest.approx(100 / 6)
+    assert summary['checkpoint_epoch'] == 10
+    assert osp.isfile(work_dir / 'loss_curves.png')

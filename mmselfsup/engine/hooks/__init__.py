@@ -1,0 +1,3 @@
+from .knn_monitor_hook import KNNMonitorHook
+
+__all__ = ['KNNMonitorHook']
