@@ -6,25 +6,14 @@ Examples:
         ./results/faster_rcnn_GeRSP/epoch_24.pth
     python ./test_mmdet.py CONFIG CKPT --show-dir vis --out results.pkl
 """
-import argparse
-import os.path as osp
-
 from mmdet.engine.hooks.utils import trigger_visualization_hook
 from mmdet.evaluation import DumpDetResults
-from mmengine.runner import Runner
 
-from mmselfsup.det import set_table_out_dir
-from mmselfsup.engine.launch import (add_launch_args, init_cpu_distributed,
-                                     load_cfg, parse_launch_args)
+from mmselfsup.det import DATA_HINT, set_table_out_dir
+from mmselfsup.engine.entry_points import parse_test_args, test_main
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description='Evaluate a fine-tuned detector')
-    parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument(
-        '--work-dir', help='where the metrics and tables are saved')
+def add_args(parser):
     parser.add_argument('--out', help='dump the predictions to this .pkl file')
     parser.add_argument(
         '--show', action='store_true', help='show the predictions')
@@ -33,28 +22,25 @@ def parse_args(argv=None):
         help='save images with predictions to work_dir/<timestamp>/SHOW_DIR')
     parser.add_argument(
         '--wait-time', type=float, default=2, help='seconds per shown image')
-    add_launch_args(parser)
-    args = parse_launch_args(parser, argv)
-    if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
-        parser.error(f'--out {args.out}: the dump file must end in .pkl')
-    return args
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    if not osp.isfile(args.checkpoint):
-        raise FileNotFoundError(f'checkpoint {args.checkpoint} does not exist')
-    cfg = load_cfg(args.config, args.cfg_options, args.launcher, args.work_dir)
-    cfg.load_from = args.checkpoint
-    set_table_out_dir(cfg, cfg.work_dir)
-    if args.show or args.show_dir:
-        cfg = trigger_visualization_hook(cfg, args)
-    init_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
-    if args.out is not None:
-        runner.test_evaluator.metrics.append(
-            DumpDetResults(out_file_path=args.out))
-    runner.test()
+    args = parse_test_args(argv, 'Evaluate a fine-tuned detector', add_args)
+    if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
+        raise SystemExit(f'--out {args.out}: the dump file must end in .pkl')
+
+    def prepare(cfg):
+        set_table_out_dir(cfg, cfg.work_dir)
+        if args.show or args.show_dir:
+            cfg = trigger_visualization_hook(cfg, args)
+        return cfg
+
+    def before_test(runner):
+        if args.out is not None:
+            runner.test_evaluator.metrics.append(
+                DumpDetResults(out_file_path=args.out))
+
+    test_main(args, prepare, before_test, DATA_HINT)
 
 
 if __name__ == '__main__':

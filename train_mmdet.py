@@ -10,16 +10,16 @@ Examples:
     python ./train_mmdet.py CONFIG --resume      # latest checkpoint
     bash tools/dist_train_mmdet.sh CONFIG 8 --auto-scale-lr   # 8 GPUs
 """
-
-from mmselfsup.det import set_table_out_dir
-from mmselfsup.engine.launch import train_main
+from mmselfsup.det import DATA_HINT, set_table_out_dir
+from mmselfsup.engine.entry_points import train_main
 
 
 def main(argv=None):
     train_main(
         argv,
         description='Fine-tune a detector with MMDetection',
-        prepare=lambda cfg: set_table_out_dir(cfg, cfg.work_dir))
+        prepare=lambda cfg: set_table_out_dir(cfg, cfg.work_dir),
+        data_hint=DATA_HINT)
 
 
 if __name__ == '__main__':

@@ -5,7 +5,8 @@ Examples:
     python tools/train.py CONFIG --work-dir results/GeRSP --resume
     torchrun --nproc_per_node=8 tools/train.py CONFIG --launcher pytorch
 """
-from mmselfsup.engine.launch import build_cfg, parse_train_args, train_main
+from mmselfsup.engine.entry_points import train_main
+from mmselfsup.engine.launch import build_cfg, parse_train_args
 from mmselfsup.utils import register_all_modules
 
 __all__ = ['parse_args', 'build_cfg', 'main']

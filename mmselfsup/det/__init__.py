@@ -16,7 +16,12 @@ from .coco_ap50_metric import CocoAP50Metric  # noqa: E402
 from .strict_pretrained import StrictPretrainedInit  # noqa: E402
 from .voc_ap50_metric import VOCAreaAP50Metric  # noqa: E402
 
+# what the launchers say when a detection dataset path is missing
+DATA_HINT = ('prepare it with python tools/dataset_converters/dior2coco.py '
+             'data/DIOR or python tools/dataset_converters/dota2coco.py '
+             'data/DOTA (see data/README.md)')
+
 __all__ = [
-    'CocoAP50Metric', 'StrictPretrainedInit', 'VOCAreaAP50Metric',
+    'CocoAP50Metric', 'DATA_HINT', 'StrictPretrainedInit', 'VOCAreaAP50Metric',
     'set_table_out_dir'
 ]

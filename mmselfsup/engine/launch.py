@@ -1,15 +1,14 @@
-"""The command line shared by the training scripts (pre-training and the
-detection fine-tuning), and what it does to a config before the Runner."""
+"""The command line shared by the training and evaluation scripts, and what
+it does to a config before the Runner (entry_points.py runs them)."""
 import argparse
 import os
 import os.path as osp
-from typing import Callable, List, Optional
+from typing import List, Optional
 
 import torch
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
-from mmselfsup.utils import find_latest_checkpoint, prepare_runtime
+from mmselfsup.utils import find_latest_checkpoint
 from .data_root import rebase_data_root
 
 
@@ -229,23 +228,3 @@ def describe_batch(cfg: Config, world_size: int) -> str:
         return line + (f'lr {lr:g} NOT scaled: it was set for batch {base} '
                        '(add --auto-scale-lr to scale it linearly)')
     return line + f'lr {lr:g} as in the config'
-
-
-def train_main(argv: Optional[List[str]] = None,
-               description: str = 'Train a model',
-               prepare: Optional[Callable[[Config], None]] = None) -> None:
-    """What the training scripts run: parse, build the config (``prepare``
-    adjusts it), then train with mmengine's Runner."""
-    args = parse_train_args(argv, description=description)
-    prepare_runtime()
-    cfg = build_cfg(args)
-    if args.describe_batch is not None:
-        print(describe_batch(cfg, args.describe_batch), flush=True)
-        return
-    if prepare is not None:
-        prepare(cfg)
-    select_device(args)
-    init_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
-    runner.logger.info(describe_batch(cfg, runner.world_size))
-    runner.train()

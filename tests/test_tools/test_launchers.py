@@ -130,3 +130,24 @@ def test_batch_statement_of_the_released_pre_training():
     assert proc.stdout.strip() == (
         'total batch 256 = 8 process(es) x 32 images; lr 0.007 as in the '
         'config')
+
+
+@pytest.mark.parametrize('config, script', [
+    ('configs_mmdet/retinanet_GeRSP.py', 'train_mmdet.py'),
+    ('configs_mmseg/psanet_GeRSP_loveda.py', 'train_mmseg.py'),
+    ('configs_mmpretrain/resnet50_GeRSP_eurosat.py', 'train_mmpretrain.py'),
+])
+def test_dist_train_downstream_picks_the_script_by_folder(config, script):
+    describe, start = launch('tools/dist_train_downstream.sh', config, '4')
+    assert describe[:4] == [
+        os.path.join(REPO, script), config, '--describe-batch', '4'
+    ]
+    assert start[-4:] == [
+        os.path.join(REPO, script), config, '--launcher', 'pytorch'
+    ]
+    proc = subprocess.run(
+        ['bash', 'tools/dist_train_downstream.sh', 'elsewhere/cfg.py', '2'],
+        cwd=REPO,
+        capture_output=True,
+        text=True)
+    assert proc.returncode == 2 and 'configs_mmseg/' in proc.stderr
