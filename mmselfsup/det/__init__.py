@@ -11,9 +11,10 @@ from mmselfsup.utils import prepare_runtime
 
 prepare_runtime()
 
+from mmselfsup.engine.strict_pretrained import \
+    StrictPretrainedInit  # noqa: E402,E501
 from .ap50_table import set_table_out_dir  # noqa: E402
 from .coco_ap50_metric import CocoAP50Metric  # noqa: E402
-from .strict_pretrained import StrictPretrainedInit  # noqa: E402
 from .voc_ap50_metric import VOCAreaAP50Metric  # noqa: E402
 
 # what the launchers say when a detection dataset path is missing

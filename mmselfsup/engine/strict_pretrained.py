@@ -5,14 +5,18 @@ unexpected key only logs a warning, and a wrong file silently leaves a
 randomly initialised backbone. GeRSP's fine-tuning results depend on the
 backbone really being the pre-trained one, so here any mismatch is an error
 that names the file and the keys, and a missing file says how to make it.
+
+Registered in mmengine's root registry of weight initializers, so that
+detection (mmdet), segmentation (mmseg) and classification (mmpretrain)
+configs all find it under ``type='StrictPretrained'``.
 """
 import os.path as osp
 import re
 from typing import Optional, Sequence
 
 import torch.nn as nn
-from mmdet.registry import WEIGHT_INITIALIZERS
 from mmengine.model.weight_init import PretrainedInit, update_init_info
+from mmengine.registry import WEIGHT_INITIALIZERS
 from mmengine.runner.checkpoint import CheckpointLoader
 
 
