@@ -9,7 +9,7 @@ Examples:
 from mmdet.engine.hooks.utils import trigger_visualization_hook
 from mmdet.evaluation import DumpDetResults
 
-from mmselfsup.det import DATA_HINT, set_table_out_dir
+from mmselfsup.det import DATA_HINT
 from mmselfsup.engine.entry_points import parse_test_args, test_main
 
 
@@ -30,7 +30,6 @@ def main(argv=None):
         raise SystemExit(f'--out {args.out}: the dump file must end in .pkl')
 
     def prepare(cfg):
-        set_table_out_dir(cfg, cfg.work_dir)
         if args.show or args.show_dir:
             cfg = trigger_visualization_hook(cfg, args)
         return cfg

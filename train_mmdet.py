@@ -10,7 +10,7 @@ Examples:
     python ./train_mmdet.py CONFIG --resume      # latest checkpoint
     bash tools/dist_train_mmdet.sh CONFIG 8 --auto-scale-lr   # 8 GPUs
 """
-from mmselfsup.det import DATA_HINT, set_table_out_dir
+from mmselfsup.det import DATA_HINT
 from mmselfsup.engine.entry_points import train_main
 
 
@@ -18,7 +18,6 @@ def main(argv=None):
     train_main(
         argv,
         description='Fine-tune a detector with MMDetection',
-        prepare=lambda cfg: set_table_out_dir(cfg, cfg.work_dir),
         data_hint=DATA_HINT)
 
 

@@ -5,7 +5,10 @@ mmengine's root): a config with ``default_scope = 'mmselfsup'`` builds our
 modules and, for any name we do not define, falls back to mmpretrain's
 ResNet, heads, transforms, hooks, schedulers and so on, unchanged. Our
 classes have names of their own (no name of another library is
-registered again). ``locations`` are imported when a node first builds.
+registered again), and our configs name them with their scope
+(``type='mmselfsup.GeRSPDataset'``), so that they build in any default
+scope, e.g. under the stock mmpretrain tools, which switch to 'mmpretrain'.
+``locations`` are imported when a node first builds.
 """
 from mmengine.registry import Registry
 from mmpretrain import registry as mmpretrain

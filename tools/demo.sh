@@ -44,7 +44,7 @@ echo "[demo] 4/4 fine-tuning Faster R-CNN"
 DET_CKPT=$(latest_checkpoint "$DET_WORK_DIR")
 IMAGE=$(ls data/demo_dior/JPEGImages-test/*.jpg | head -n 1)
 "$PYTHON" tools/draw_detections.py "$DET_CONFIG" "$DET_CKPT" "$IMAGE" \
-  --out "$DET_WORK_DIR/predictions.png"
+  --out-dir "$DET_WORK_DIR/predictions"
 "$PYTHON" tools/show_ap50_table.py "$DET_WORK_DIR"
-echo "[demo] AP50 table: $DET_WORK_DIR/ap50_per_class.csv (and .json)"
+echo "[demo] AP50 tables and metrics: $DET_WORK_DIR/<timestamp>/evaluations/"
 echo "[demo] finished in $(( $(date +%s) - START )) s"

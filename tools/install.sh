@@ -65,14 +65,10 @@ pip_run install -q "torch==$TORCH_V" "torchvision==$TV_V"
 
 # --- 3. mmcv with compiled ops ------------------------------------------------
 MMCV_V="$(pin mmcv)"
-read -r PY_TAG CUDA_TAG < <("$PY" - <<'EOF'
-import sys, torch
-from torch.utils.cpp_extension import CUDA_HOME
-cuda = torch.cuda.is_available() and CUDA_HOME is not None
-print(f"cp{sys.version_info.major}{sys.version_info.minor}",
-      f"cu{torch.version.cuda.replace('.', '')}" if cuda else "cpu")
-EOF
-)
+PY_TAG="$("$PY" -c 'import sys; print(f"cp{sys.version_info.major}{sys.version_info.minor}")')"
+# cpu or cu<version>[-<arch list>], and a line saying why (FORCE_CUDA,
+# TORCH_CUDA_ARCH_LIST, a GPU without the CUDA toolkit: see the script)
+CUDA_TAG="$("$PY" "$ROOT/tools/mmcv_build_plan.py" 2> >(sed 's/^/[install] /' >&2))"
 KEY="mmcv-$MMCV_V-$PY_TAG-torch$TORCH_V-$CUDA_TAG-$(uname -m)"
 WHEEL_DIR="$CACHE/wheels/$KEY"
 have_mmcv_ops() {
@@ -82,11 +78,6 @@ if have_mmcv_ops && [[ -f "$WHEEL_DIR/.built" ]]; then
   say "mmcv $MMCV_V with ops already installed"
 else
   if [[ ! -f "$WHEEL_DIR/.built" ]]; then  # written after the wheel is copied
-    if [[ "$CUDA_TAG" == cpu ]]; then
-      say "building mmcv $MMCV_V with CPU ops (no GPU visible; ~13 min on 2 cores)"
-    else
-      say "building mmcv $MMCV_V with CUDA ops ($CUDA_TAG; this can take 30+ min)"
-    fi
     pip_run install -q -r "$ROOT/requirements/build.txt"
     BUILD="$(mktemp -d)"
     trap 'rm -rf "$BUILD"' EXIT
@@ -116,6 +107,10 @@ pip_run install -q -c "$CONSTRAINTS" "mmcv==$MMCV_V" \
   -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/optional.txt"
 pip_run install -q --no-deps --no-build-isolation -e "$ROOT"
 
-"$PY" -c 'import mmselfsup, mmcv.ops, mmdet, mmseg, mmpretrain; print("[install] check: mmselfsup", mmselfsup.__version__, "| mmcv", mmcv.__version__, "with ops")'
+"$PY" -c 'import mmselfsup, mmcv.ops, mmdet, mmseg, mmpretrain; print("[install] check: mmselfsup", mmselfsup.__version__, "| mmcv", mmcv.__version__, "with ops built for", mmcv.ops.get_compiling_cuda_version())'
+if [[ "$CUDA_TAG" != cpu ]] && [[ "$("$PY" -c 'import mmcv.ops; print(mmcv.ops.get_compiling_cuda_version())')" == "not available" ]]; then
+  say "error: a CUDA build of mmcv's ops was planned ($CUDA_TAG), but the installed ops are CPU-only; remove $WHEEL_DIR and rerun with FORCE_CUDA=1"
+  exit 1
+fi
 echo "$WANT_STAMP" > "$STAMP"
 say "done in $(( $(date +%s) - START )) s"

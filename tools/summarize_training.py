@@ -1,8 +1,9 @@
 """Summarise a pre-training run against its chance levels; plot its curves.
 
-Reads the JSON scalars of the latest run in a work dir
-(``<work_dir>/<timestamp>/vis_data/scalars.json``) and that run's config,
-then prints and writes ``<work_dir>/summary.json``:
+Reads the JSON scalars of every run in a work dir
+(``<work_dir>/<timestamp>/vis_data/scalars.json``, joined in time order, so
+a resumed run is summarised whole) and the latest run's config, then prints
+and writes ``<work_dir>/summary.json``:
 
 - ``infonce_last`` (the mean over the last 10 % of iterations) against
   ``infonce_chance`` = log(queue_len + 1), what InfoNCE is when the positive
@@ -23,29 +24,40 @@ import glob
 import json
 import math
 import os.path as osp
-import re
 from typing import List, Optional
 
 from mmselfsup.fileio import atomic_write
-from mmselfsup.utils import find_latest_checkpoint
+from mmselfsup.utils import epoch_of, find_latest_checkpoint
 
 LAST_FRACTION = 0.1  # "last" values average the last 10 % of iterations
 
 
-def latest_run(work_dir: str) -> str:
-    """The newest ``<timestamp>/vis_data`` folder of ``work_dir``."""
+def runs_of(work_dir: str) -> List[str]:
+    """The ``<timestamp>/vis_data`` folders of ``work_dir``, oldest first."""
     runs = sorted(
         glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     if not runs:
         raise FileNotFoundError(
             f'no */vis_data/scalars.json under {work_dir}: is it the '
             'work dir of a training run?')
-    return osp.dirname(runs[-1])
+    return [osp.dirname(r) for r in runs]
 
 
 def read_scalars(path: str) -> List[dict]:
     with open(path, encoding='utf-8') as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def joined_scalars(runs: List[str]) -> List[dict]:
+    """The records of all runs in step order; where a resumed run logs a
+    step again, its record replaces the earlier one."""
+    by_key = {}
+    for run in runs:
+        for record in read_scalars(osp.join(run, 'scalars.json')):
+            kind = ('knn' if 'knn/top1' in record else
+                    'train' if 'loss' in record else 'other')
+            by_key[(record.get('step', 0), kind)] = record
+    return [by_key[k] for k in sorted(by_key)]
 
 
 def last_mean(records: List[dict], key: str) -> Optional[float]:
@@ -61,25 +73,21 @@ def last_mean(records: List[dict], key: str) -> Optional[float]:
 
 def _knn_hook(cfg) -> Optional[dict]:
     return next((h for h in cfg.get('custom_hooks', [])
-                 if h.get('type') == 'KNNMonitorHook'), None)
-
-
-def _epoch_of(checkpoint: Optional[str]) -> Optional[int]:
-    match = re.search(r'epoch_(\d+)\.pth$', checkpoint or '')
-    return int(match.group(1)) if match else None
+                 if h.get('type', '').endswith('KNNMonitorHook')), None)
 
 
 def summarize(work_dir: str) -> dict:
     from mmengine.config import Config
-    run = latest_run(work_dir)
-    records = read_scalars(osp.join(run, 'scalars.json'))
+    runs = runs_of(work_dir)
+    records = joined_scalars(runs)
     train = [r for r in records if 'loss' in r]
     if not train:
         raise ValueError(f'no training losses logged in {work_dir}')
-    cfg = Config.fromfile(osp.join(run, 'config.py'))
+    cfg = Config.fromfile(osp.join(runs[-1], 'config.py'))
     checkpoint = find_latest_checkpoint(work_dir)
     summary = dict(
         work_dir=work_dir,
+        runs=len(runs),
         iterations=train[-1]['step'],
         last_fraction=LAST_FRACTION,
         loss_last=last_mean(train, 'loss'),
@@ -91,7 +99,7 @@ def summarize(work_dir: str) -> dict:
         sup_loss_chance=cfg.model.get('alpha', 1.0) *
         math.log(cfg.model.num_classes),
         checkpoint=checkpoint,
-        checkpoint_epoch=_epoch_of(checkpoint))
+        checkpoint_epoch=epoch_of(checkpoint))
     hook = _knn_hook(cfg)
     knn = [r for r in records if 'knn/top1' in r]
     if hook is not None and knn:

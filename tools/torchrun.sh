@@ -14,6 +14,16 @@ if [[ $# -lt 1 || -z "${GPUS:-}" ]]; then
 fi
 SCRIPT=$1
 shift
+# More processes than visible GPUs would crash each extra process later on;
+# without any GPU, the processes run on the CPU (gloo), as the tests do.
+VISIBLE=$("$PYTHON" -c 'import torch; print(torch.cuda.device_count())' \
+  2>/dev/null || echo 0)
+if [[ "$VISIBLE" =~ ^[0-9]+$ ]] && (( VISIBLE > 0 && GPUS > VISIBLE )); then
+  echo "error: GPUS=$GPUS processes per node, but only $VISIBLE GPU(s) are" \
+    "visible (CUDA_VISIBLE_DEVICES=${CUDA_VISIBLE_DEVICES:-all});" \
+    "use GPUS=$VISIBLE or fewer" >&2
+  exit 1
+fi
 exec "$PYTHON" -m torch.distributed.run \
   --nnodes="${NNODES:-1}" --node_rank="${NODE_RANK:-0}" \
   --master_addr="${MASTER_ADDR:-127.0.0.1}" --nproc_per_node="$GPUS" \

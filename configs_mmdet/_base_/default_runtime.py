@@ -18,6 +18,10 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='DetVisualizationHook'))
 
+# Every validation and test is kept in <work_dir>/<timestamp>/evaluations/
+# with its metrics, per-class AP50 tables, checkpoint, epoch, config and date.
+custom_hooks = [dict(type='EvaluationRecordHook')]
+
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),

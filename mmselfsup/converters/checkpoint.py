@@ -11,7 +11,7 @@ import functools
 import io
 import os.path as osp
 import pickle
-from typing import Dict, Sequence
+from typing import Dict, Sequence, Tuple
 
 import torch
 
@@ -106,7 +106,15 @@ def state_dict_of(ckpt: dict) -> dict:
 
 def extract_backbone(state_dict: dict, prefixes: Sequence[str],
                      source: str) -> Dict[str, torch.Tensor]:
-    """The ResNet-50 tensors under the first of ``prefixes`` that holds any.
+    """The ResNet-50 tensors under the first of ``prefixes`` that holds any
+    (see :func:`find_backbone`)."""
+    return find_backbone(state_dict, prefixes, source)[0]
+
+
+def find_backbone(state_dict: dict, prefixes: Sequence[str],
+                  source: str) -> Tuple[Dict[str, torch.Tensor], str]:
+    """The ResNet-50 tensors under the first of ``prefixes`` that holds any,
+    and that prefix.
 
     Keys lose the prefix and come in the reference order; ``fc.*`` is
     dropped, everything else under the prefix must match the layout. A
@@ -128,7 +136,7 @@ def extract_backbone(state_dict: dict, prefixes: Sequence[str],
                     for k in layout if k.endswith(BN_COUNTER)
                 })
             check_layout(found, prefix, source)
-            return {k: found[k] for k in layout}
+            return {k: found[k] for k in layout}, prefix
     where = ', '.join(_prefix_name(p) for p in prefixes)
     raise ConversionError(
         f'{source} holds no ResNet-50 backbone: found '
@@ -191,21 +199,33 @@ def save_checkpoint(obj: dict, path: str) -> None:
     atomic_write(buffer.getvalue(), path)
 
 
+def describe_source(state_dict: dict, prefix: str) -> str:
+    """What kind of file held the backbone under ``prefix``."""
+    if prefix == MMDET_PREFIX:
+        if all(k.startswith(MMDET_PREFIX) for k in state_dict):
+            return 'an already converted file (mmdet format)'
+        return ('a full pre-training checkpoint (the student backbone.* '
+                'taken; teacher, projectors and queue left out)')
+    if prefix:
+        return f'a MoCo checkpoint (its {prefix}* taken)'
+    return 'a plain ResNet-50 state dict (torchvision format)'
+
+
 def convert_checkpoint(src: str,
                        dst: str,
                        prefixes: Sequence[str],
                        fmt: str = 'mmdet',
-                       force: bool = False) -> int:
+                       force: bool = False) -> Tuple[int, str]:
     """Write the ResNet-50 backbone of ``src`` to ``dst`` in format ``fmt``.
 
     Returns:
-        int: the number of tensors written.
+        tuple: the number of tensors written, and what ``src`` was.
     """
-    backbone = extract_backbone(
-        state_dict_of(load_checkpoint(src)), prefixes, src)
+    state_dict = state_dict_of(load_checkpoint(src))
+    backbone, prefix = find_backbone(state_dict, prefixes, src)
     check_writable(dst, force)
     save_checkpoint(to_format(backbone, fmt), dst)
-    return len(backbone)
+    return len(backbone), describe_source(state_dict, prefix)
 
 
 def _prefix_name(prefix: str) -> str:

@@ -16,17 +16,22 @@ FOLDER_PATTERN = 'epoch_*.pth'
 
 
 class Preset(NamedTuple):
+    # the source when --src is not given: a file, or a folder whose
+    # release_name file or else newest epoch_N.pth is taken
     default_src: str
     # where the backbone is, tried in order (converted files included)
     prefixes: Tuple[str, ...]
     missing_hint: str
+    release_name: Optional[str] = None
 
 
 PRESETS = {
     # training / release checkpoints and converted mmdet files; torchvision
     'gersp':
-    Preset('results/GeRSP/epoch_100.pth', ('backbone.', ''),
-           'pre-train first (bash tools/dist_train_GeRSP.sh) or pass --src'),
+    Preset(
+        'results/GeRSP', ('backbone.', ''),
+        'pre-train first (bash tools/dist_train_GeRSP.sh), or pass --src '
+        '(a released GeRSP file, full or converted)', 'epoch_100.pth'),
     # the released plain state dict and converted torchvision files; mmdet
     'cmid':
     Preset(
@@ -45,8 +50,7 @@ PRESETS = {
 }
 
 
-def build_parser(description: str,
-                 default_src: str) -> argparse.ArgumentParser:
+def build_parser(description: str, preset: Preset) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -54,7 +58,7 @@ def build_parser(description: str,
         '--src',
         nargs='+',
         help=f'checkpoint files, or folders whose {FOLDER_PATTERN} are all '
-        f'converted (default: {default_src})')
+        f'converted (default: {_default_text(preset)})')
     parser.add_argument(
         '--dst',
         help='output file for a single source file; output folder for '
@@ -71,10 +75,31 @@ def build_parser(description: str,
     return parser
 
 
-def default_source(path: str, hint: str) -> str:
-    if not osp.isfile(path):
-        raise ConversionError(f'{path} does not exist: {hint}')
-    return path
+def _default_text(preset: Preset) -> str:
+    if not preset.release_name:
+        return preset.default_src
+    return (f'{preset.default_src}/{preset.release_name}, else the newest '
+            f'{preset.default_src}/epoch_N.pth')
+
+
+def default_source(preset: Preset) -> str:
+    """The preset's default file; for a folder, its ``release_name`` file
+    (the release's epoch_100.pth) if present, else its newest
+    ``epoch_N.pth``."""
+    path = preset.default_src
+    if not osp.isdir(path):
+        if not osp.isfile(path):
+            raise ConversionError(
+                f'{path} does not exist: {preset.missing_hint}')
+        return path
+    release = osp.join(path, preset.release_name or '')
+    if preset.release_name and osp.isfile(release):
+        return release
+    found = glob.glob(osp.join(glob.escape(path), FOLDER_PATTERN))
+    if not found:
+        raise ConversionError(f'{path} holds no {FOLDER_PATTERN}: '
+                              f'{preset.missing_hint}')
+    return max(found, key=_epoch_order)
 
 
 def expand_sources(sources: Sequence[str]) -> List[str]:
@@ -129,12 +154,13 @@ def main(preset: str,
     one line per output, ``error: ...`` on stderr per refused file. Returns
     the exit code (1 if any was refused)."""
     settings = PRESETS[preset]
-    args = build_parser(description or __doc__,
-                        settings.default_src).parse_args(argv)
+    args = build_parser(description or __doc__, settings).parse_args(argv)
     try:
-        sources = args.src or [
-            default_source(settings.default_src, settings.missing_hint)
-        ]
+        if args.src:
+            sources = args.src
+        else:
+            sources = [default_source(settings)]
+            print(f'no --src: using {sources[0]}')
         pairs = plan_outputs(sources, args.dst)
     except ConversionError as e:
         _report(e)
@@ -142,13 +168,14 @@ def main(preset: str,
     failed = False
     for src, dst in pairs:
         try:
-            count = convert_checkpoint(src, dst, settings.prefixes,
-                                       args.format, args.force)
+            count, found = convert_checkpoint(src, dst, settings.prefixes,
+                                              args.format, args.force)
         except ConversionError as e:
             _report(e)
             failed = True
         else:
-            print(f'{src} -> {dst} ({count} tensors, {args.format} format)')
+            print(f'{src} -> {dst} ({count} tensors, {args.format} format); '
+                  f'found {found}')
     return int(failed)
 
 

@@ -3,7 +3,8 @@
 mmcv 2.1's ``adjust_hue`` shifts the hue channel by ``np.uint8(factor *
 255)``, which NumPy >= 2 refuses for a negative factor (OverflowError), so
 mmpretrain's ColorJitter with ``hue > 0`` fails on about half of the images.
-Our configs name this class explicitly (``type='GeRSPColorJitter'``), so one
+Our configs name this class explicitly (``type='mmselfsup.GeRSPColorJitter'``),
+so one
 config line means the same code in every scope; everything but the hue step
 is mmpretrain's.
 """

@@ -5,16 +5,16 @@ it checks the stack, makes mmengine load checkpoints safely and registers
 the atomic checkpoint backend (:func:`mmselfsup.utils.prepare_runtime`),
 then registers, in mmdet's registries, a strict pretrained-backbone
 initializer, COCO's bbox metrics with the per-class AP50 table the paper
-reports, and the extra VOC-style AP50 table.
+reports, the extra VOC-style AP50 table, and the hook that keeps every
+evaluation with its provenance.
 """
 from mmselfsup.utils import prepare_runtime
 
 prepare_runtime()
 
-from mmselfsup.engine.strict_pretrained import \
-    StrictPretrainedInit  # noqa: E402,E501
-from .ap50_table import set_table_out_dir  # noqa: E402
+from mmselfsup.engine import StrictPretrainedInit  # noqa: E402
 from .coco_ap50_metric import CocoAP50Metric  # noqa: E402
+from .evaluation_record import EvaluationRecordHook  # noqa: E402
 from .voc_ap50_metric import VOCAreaAP50Metric  # noqa: E402
 
 # what the launchers say when a detection dataset path is missing
@@ -23,6 +23,6 @@ DATA_HINT = ('prepare it with python tools/dataset_converters/dior2coco.py '
              'data/DOTA (see data/README.md)')
 
 __all__ = [
-    'CocoAP50Metric', 'DATA_HINT', 'StrictPretrainedInit', 'VOCAreaAP50Metric',
-    'set_table_out_dir'
+    'CocoAP50Metric', 'DATA_HINT', 'EvaluationRecordHook',
+    'StrictPretrainedInit', 'VOCAreaAP50Metric'
 ]

@@ -18,7 +18,8 @@ from mmdet.datasets.api_wrappers import COCO, COCOeval
 from mmdet.evaluation import CocoMetric
 from mmdet.registry import METRICS
 
-from .ap50_table import TABLE_METRICS, mean_ap50, report_table, table_row
+from mmselfsup.evaluation.ap50_table import (TABLE_METRICS, mean_ap50,
+                                             report_table, table_row)
 
 
 def coco_ap50_per_class(coco_gt: COCO, coco_dt: Optional[COCO],
@@ -89,10 +90,10 @@ class CocoAP50Metric(CocoMetric):
         rows = self._ap50_rows(preds)
         mean = mean_ap50([r['ap'] for r in rows])
         rows = [table_row(**r) for r in rows]
-        report_table(rows, mean,
-                     "AP50 (%) per class (COCO's, as the paper reports)",
-                     self.out_dir, TABLE_METRICS[type(self).__name__],
-                     'COCO bbox AP at IoU 0.5 (101-point), as bbox_mAP_50')
+        self.last_table = report_table(
+            rows, mean, "AP50 (%) per class (COCO's, as the paper reports)",
+            self.out_dir, TABLE_METRICS[type(self).__name__],
+            'COCO bbox AP at IoU 0.5 (101-point), as bbox_mAP_50')
         return metrics
 
     def _ap50_rows(self, preds: Sequence[dict]) -> List[dict]:

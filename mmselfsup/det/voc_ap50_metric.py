@@ -11,7 +11,8 @@ from mmdet.evaluation import VOCMetric
 from mmdet.evaluation.functional import eval_map
 from mmdet.registry import METRICS
 
-from .ap50_table import TABLE_METRICS, mean_ap50, report_table, table_row
+from mmselfsup.evaluation.ap50_table import (TABLE_METRICS, mean_ap50,
+                                             report_table, table_row)
 
 
 @METRICS.register_module()
@@ -61,7 +62,7 @@ class VOCAreaAP50Metric(VOCMetric):
         ]
         mean = mean_ap50(
             [r['ap'] if r['num_gts'] else None for r in per_class])
-        report_table(
+        self.last_table = report_table(
             rows, mean, f'VOC-{self.eval_mode} AP50 (%) per class (extra; '
             "the paper's AP50 is COCO's)", self.out_dir,
             TABLE_METRICS[type(self).__name__],

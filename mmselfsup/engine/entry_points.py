@@ -10,6 +10,7 @@ from mmengine.runner import Runner
 
 from mmselfsup.utils import prepare_runtime
 from .data_check import DataNotFoundError, check_data_paths
+from .disk import describe_checkpoints
 from .launch import (add_launch_args, build_cfg, describe_batch,
                      init_cpu_distributed, load_cfg, parse_launch_args,
                      parse_train_args, select_device)
@@ -36,6 +37,7 @@ def train_main(argv: Optional[List[str]] = None,
     init_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     runner.logger.info(describe_batch(cfg, runner.world_size))
+    runner.logger.info(describe_checkpoints(cfg, runner.model))
     runner.train()
 
 

@@ -1,11 +1,11 @@
 """Utilities; importing this package loads torch, not the OpenMMLab stack."""
 from .checkpoint_loading import (register_safe_checkpoint_loader, safe_globals,
                                  safe_torch_load)
-from .resume import find_latest_checkpoint
+from .resume import epoch_of, find_latest_checkpoint
 from .setup_env import check_stack, prepare_runtime, register_all_modules
 
 __all__ = [
-    'check_stack', 'find_latest_checkpoint', 'prepare_runtime',
+    'check_stack', 'epoch_of', 'find_latest_checkpoint', 'prepare_runtime',
     'register_all_modules', 'register_safe_checkpoint_loader', 'safe_globals',
     'safe_torch_load'
 ]

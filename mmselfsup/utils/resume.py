@@ -29,3 +29,9 @@ def find_latest_checkpoint(work_dir: str) -> Optional[str]:
         if match:
             numbered.append((int(match.group(1)), path))
     return max(numbered)[1] if numbered else None
+
+
+def epoch_of(checkpoint: Optional[str]) -> Optional[int]:
+    """N of an ``epoch_N.pth`` checkpoint path, else None."""
+    match = re.search(r'epoch_(\d+)\.pth$', checkpoint or '')
+    return int(match.group(1)) if match else None

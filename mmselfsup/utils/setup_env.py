@@ -33,6 +33,21 @@ def check_stack() -> None:
             f'mmcv=={mmcv.__version__} is installed without its compiled ops '
             f'(mmcv._ext failed to load: {e}); mmdet and mmseg need them. '
             f'{FIX_HINT}') from e
+    check_ops_match_device(mmcv.__version__)
+
+
+def check_ops_match_device(mmcv_version: str) -> None:
+    """On a machine with a CUDA GPU, mmcv's ops must have been built for
+    CUDA: CPU-only ops would fail in the middle of the first GPU step."""
+    import torch
+    from mmcv.ops import get_compiling_cuda_version
+    if torch.cuda.is_available() and \
+            get_compiling_cuda_version() == 'not available':
+        raise ImportError(
+            f"this machine has a CUDA GPU, but mmcv=={mmcv_version}'s "
+            'compiled ops were built for the CPU only. Rebuild them with '
+            'FORCE=1 FORCE_CUDA=1 make install (TORCH_CUDA_ARCH_LIST="8.0" '
+            'or your GPU\'s architecture to build for it only).')
 
 
 def prepare_runtime() -> None:

@@ -41,7 +41,8 @@ def test_reduced_decode_variant_changes_only_the_unlabeled_loader():
     fast = load('GeRSP_reduced-decode.py')
     base_pipe = base.train_dataloader.dataset.unlabeled.pipeline
     fast_pipe = fast.train_dataloader.dataset.unlabeled.pipeline
-    assert fast_pipe[0] == dict(type='LoadImageReduced', min_side=640)
+    assert fast_pipe[0] == dict(
+        type='mmselfsup.LoadImageReduced', min_side=640)
     assert fast_pipe[1:] == base_pipe[1:]
     assert fast.model == base.model
     assert fast.train_dataloader.dataset.labeled == \
@@ -76,7 +77,7 @@ def test_demo_changes_only_what_it_says():
     crop, _, jitter, _ = unlabeled.transforms[0]
     assert crop.crop_ratio_range == (0.5, 1.0) and jitter.hue == 0.2
     hook, = demo.custom_hooks
-    assert hook.type == 'KNNMonitorHook' and hook.eval_at_start
+    assert hook.type == 'mmselfsup.KNNMonitorHook' and hook.eval_at_start
 
 
 def test_knn_monitor_variant_adds_only_the_hook(tmp_path):

@@ -23,7 +23,15 @@ pytestmark = pytest.mark.slow  # ResNet-50 checkpoint conversion
 
 SCRIPTS = osp.join(REPO, 'M_Convert_Checkpoints')
 NUM_TENSORS = 318  # ResNet-50 without fc, num_batches_tracked included
-GERSP_HINT = 'pre-train first (bash tools/dist_train_GeRSP.sh) or pass --src'
+GERSP_HINT = 'pre-train first (bash tools/dist_train_GeRSP.sh), or pass --src'
+FOUND = {
+    'release': 'a full pre-training checkpoint (the student backbone.* '
+    'taken; teacher, projectors and queue left out)',
+    'cmid': 'a plain ResNet-50 state dict (torchvision format)',
+    'torchvision': 'a plain ResNet-50 state dict (torchvision format)',
+    'geo_aware': 'a MoCo checkpoint (its module.encoder_q.* taken)',
+    'mmdet': 'an already converted file (mmdet format)',
+}
 
 
 def load_script(name):
@@ -228,7 +236,7 @@ def test_source_layouts_give_the_student_backbone(script, source, fmt, sources,
                              dst, '--format', fmt)
     assert (code, err) == (0, '')
     assert out == (f'{sources[source]} -> {dst} ({NUM_TENSORS} tensors, '
-                   f'{fmt} format)\n')
+                   f'{fmt} format); found {FOUND[source]}\n')
     check_output(dst, fmt)
 
 
@@ -264,8 +272,9 @@ def test_no_arguments_do_what_the_authors_script_does(sources, tmp):
         timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (
+        'no --src: using results/GeRSP/epoch_100.pth\n'
         'results/GeRSP/epoch_100.pth -> results/GeRSP/CVT_epoch_100.pth '
-        f'({NUM_TENSORS} tensors, mmdet format)\n')
+        f'({NUM_TENSORS} tensors, mmdet format); found {FOUND["release"]}\n')
     # the authors' script keeps the keys containing 'backbone'
     release = safe_torch_load(sources['release'])
     expected = {
@@ -279,7 +288,7 @@ def test_no_arguments_do_what_the_authors_script_does(sources, tmp):
 
 
 @pytest.mark.parametrize('script,default,hint', [
-    ('gersp', 'results/GeRSP/epoch_100.pth', GERSP_HINT),
+    ('gersp', 'results/GeRSP', GERSP_HINT),
     ('cmid', 'pretrained/cmid_resnet50.pth',
      'download the CMID ResNet-50 weights'),
     ('geo_aware', 'pretrained/geo_aware_resnet50.pth',
@@ -306,7 +315,9 @@ def test_third_party_defaults(script, source, default, sources, tmp, capsys,
     code, out, err = convert(script, capsys)
     dst = f'pretrained/CVT_{osp.basename(default)}'
     assert (code, err) == (0, '')
-    assert out == f'{default} -> {dst} ({NUM_TENSORS} tensors, mmdet format)\n'
+    assert out == (f'no --src: using {default}\n{default} -> {dst} '
+                   f'({NUM_TENSORS} tensors, mmdet format); '
+                   f'found {FOUND[source]}\n')
     check_output(tmp / dst, 'mmdet')
 
 
@@ -324,9 +335,9 @@ def test_several_sources(sources, tmp, capsys, check_output):
     assert code == 0
     assert out.splitlines() == [
         f'{a} -> {tmp}/out/CVT_epoch_1.pth ({NUM_TENSORS} tensors, mmdet '
-        'format)',
+        f'format); found {FOUND["torchvision"]}',
         f'{b} -> {tmp}/out/CVT_last.pth ({NUM_TENSORS} tensors, mmdet '
-        'format)'
+        f'format); found {FOUND["mmdet"]}'
     ]
     check_output(tmp / 'out' / 'CVT_last.pth', 'mmdet')
     # without --dst, each output goes next to its source
@@ -540,3 +551,30 @@ def test_classifier_is_dropped_and_order_follows_resnet50(meta_resnet50):
         k for k in meta_resnet50 if not k.startswith('fc.')
     ]
     assert len(backbone) == NUM_TENSORS
+
+
+def test_without_src_the_newest_epoch_is_taken_unless_the_release_one(
+        sources, tmp, capsys, monkeypatch, check_output):
+    monkeypatch.chdir(tmp)
+    for epoch in (2, 10, 9):
+        link(sources['release'],
+             tmp / 'results' / 'GeRSP' / f'epoch_{epoch}.pth')
+    code, out, _ = convert('gersp', capsys)
+    assert code == 0
+    assert out.splitlines()[0] == 'no --src: using results/GeRSP/epoch_10.pth'
+    check_output(tmp / 'results/GeRSP/CVT_epoch_10.pth', 'mmdet')
+    link(sources['mmdet'], tmp / 'results/GeRSP/epoch_100.pth')
+    code, out, _ = convert('gersp', capsys)
+    assert out.splitlines() == [
+        'no --src: using results/GeRSP/epoch_100.pth',
+        'results/GeRSP/epoch_100.pth -> results/GeRSP/CVT_epoch_100.pth '
+        f'({NUM_TENSORS} tensors, mmdet format); found {FOUND["mmdet"]}'
+    ]
+
+
+def test_empty_default_folder_says_what_to_do(tmp, capsys, monkeypatch):
+    monkeypatch.chdir(tmp)
+    os.makedirs('results/GeRSP')
+    code, out, err = convert('gersp', capsys)
+    assert (code, out) == (1, '')
+    no_traceback_error(err, 'results/GeRSP holds no epoch_*.pth', GERSP_HINT)

@@ -53,7 +53,7 @@ def test_color_jitter_matches_torchvision(cfg, loaded, name, factor,
                                           reference):
     rgb, bgr = loaded
     zero = dict(brightness=0, contrast=0, saturation=0, hue=0)
-    jitter = _view_transform(cfg, 'GeRSPColorJitter', **{
+    jitter = _view_transform(cfg, 'mmselfsup.GeRSPColorJitter', **{
         **zero, name: (factor, factor)
     })
     out = jitter(dict(img=bgr.copy()))['img'][..., ::-1]
@@ -66,7 +66,7 @@ def test_color_jitter_matches_torchvision(cfg, loaded, name, factor,
 
 
 def test_color_jitter_strength_is_the_released_one(cfg):
-    jitter = _view_transform(cfg, 'GeRSPColorJitter')
+    jitter = _view_transform(cfg, 'mmselfsup.GeRSPColorJitter')
     assert (jitter.brightness, jitter.contrast, jitter.saturation,
             jitter.hue) == ((0.6, 1.4), (0.6, 1.4), (0.6, 1.4), (-0.4, 0.4))
 

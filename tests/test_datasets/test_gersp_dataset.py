@@ -232,7 +232,7 @@ def test_config_fragment_builds_three_224_views(tmp_path):
                                                                          True)
     assert loader.collate_fn.type == 'default_collate'
     assert [t.type for t in cfg.view_pipeline] == [
-        'RandomResizedCrop', 'RandomGrayscale', 'GeRSPColorJitter',
+        'RandomResizedCrop', 'RandomGrayscale', 'mmselfsup.GeRSPColorJitter',
         'RandomFlip'
     ]
     data = loader.dataset

@@ -5,9 +5,8 @@ import json
 
 import pytest
 import torch
-from mmengine.config import Config
 
-from mmselfsup.det import VOCAreaAP50Metric, set_table_out_dir
+from mmselfsup.det import VOCAreaAP50Metric
 
 
 def sample(gt_boxes, gt_labels, boxes, scores, labels):
@@ -95,19 +94,3 @@ def test_table_is_printed(capsys):
     assert [line.split('|')[1].strip()
             for line in lines] == ['class', 'a', 'b', 'c', 'mean']
     assert '83.33' in lines[1] and '-' in lines[3] and '91.67' in lines[4]
-
-
-def test_set_table_out_dir_fills_only_empty_table_metrics():
-    cfg = Config(
-        dict(
-            val_evaluator=[
-                dict(type='CocoMetric'),
-                dict(type='CocoAP50Metric'),
-                dict(type='VOCAreaAP50Metric')
-            ],
-            test_evaluator=dict(type='CocoAP50Metric', out_dir='keep')))
-    set_table_out_dir(cfg, 'work')
-    assert 'out_dir' not in cfg.val_evaluator[0]
-    assert cfg.val_evaluator[1].out_dir == 'work'
-    assert cfg.val_evaluator[2].out_dir == 'work'
-    assert cfg.test_evaluator.out_dir == 'keep'

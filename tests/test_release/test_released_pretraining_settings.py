@@ -23,7 +23,7 @@ def test_model_and_schedule_as_released():
     cfg = Config.fromfile(CONFIG)
     assert cfg.default_scope == 'mmselfsup'
     model = cfg.model
-    assert model.type == 'MoCoGeRSP'
+    assert model.type == 'mmselfsup.MoCoGeRSP'  # the release's name
     assert (model.queue_len, model.feat_dim, model.momentum, model.alpha,
             model.num_classes) == (65536, 128, 0.999, 1.0, 1000)
     assert model.ema_projector is False  # proj_k is never updated

@@ -151,3 +151,26 @@ def test_dist_train_downstream_picks_the_script_by_folder(config, script):
         capture_output=True,
         text=True)
     assert proc.returncode == 2 and 'configs_mmseg/' in proc.stderr
+
+
+def test_more_processes_than_visible_gpus_is_refused(tmp_path):
+    fake = tmp_path / 'python'  # 2 visible GPUs, otherwise prints its args
+    fake.write_text('#!/bin/bash\n'
+                    'if [[ "$*" == *device_count* ]]; then echo 2; '
+                    'else echo "$@"; fi\n')
+    fake.chmod(0o755)
+    env = dict(os.environ, PYTHON=str(fake), GPUS='4')
+    proc = subprocess.run(['bash', 'tools/torchrun.sh', 'train.py', 'c.py'],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 1
+    assert 'GPUS=4 processes per node, but only 2 GPU(s)' in proc.stderr
+    env['GPUS'] = '2'
+    proc = subprocess.run(['bash', 'tools/torchrun.sh', 'train.py', 'c.py'],
+                          cwd=REPO,
+                          env=env,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0 and '--nproc_per_node=2' in proc.stdout

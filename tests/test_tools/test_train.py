@@ -54,6 +54,12 @@ def test_resume_continues_with_same_queue_teacher_and_schedule(
     assert 'resumed epoch: 1, iter: 3' in proc.stdout + proc.stderr
     log = scalars(str(resumed))
     assert [r['step'] for r in log if 'loss' in r] == [4, 5, 6]
+    # the summary and its plot join both runs of the work dir
+    from tools.summarize_training import summarize
+    whole = summarize(str(resumed))
+    assert whole['runs'] == 2 and whole['iterations'] == 6
+    assert [r['step'] for r in whole['records']
+            if 'loss' in r] == [1, 2, 3, 4, 5, 6]
 
     a = safe_torch_load(str(straight / 'epoch_2.pth'))
     b = safe_torch_load(str(resumed / 'epoch_2.pth'))

@@ -190,3 +190,14 @@ def test_importing_the_package_is_cheap_and_changes_nothing():
                          text=True,
                          check=True).stdout
     assert out.strip() == '[]'
+
+
+def test_cpu_only_ops_on_a_gpu_machine_are_refused(monkeypatch):
+    import mmcv.ops
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    monkeypatch.setattr(mmcv.ops, 'get_compiling_cuda_version',
+                        lambda: 'not available')
+    with pytest.raises(ImportError, match='FORCE=1 FORCE_CUDA=1 make install'):
+        setup_env.check_ops_match_device('2.1.0')
+    monkeypatch.setattr(mmcv.ops, 'get_compiling_cuda_version', lambda: '12.1')
+    setup_env.check_ops_match_device('2.1.0')

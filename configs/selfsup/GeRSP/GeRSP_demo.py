@@ -36,7 +36,7 @@ labeled_view = [
         keep_channels=True,
         channel_weights=(0.114, 0.587, 0.299)),
     dict(
-        type='GeRSPColorJitter',
+        type='mmselfsup.GeRSPColorJitter',
         brightness=0.4,
         contrast=0.4,
         saturation=0.4,
@@ -55,7 +55,7 @@ unlabeled_view = [
         keep_channels=True,
         channel_weights=(0.114, 0.587, 0.299)),
     dict(
-        type='GeRSPColorJitter',
+        type='mmselfsup.GeRSPColorJitter',
         brightness=0.2,
         contrast=0.2,
         saturation=0.2,
@@ -93,7 +93,7 @@ train_cfg = dict(max_epochs=max_epochs)
 
 custom_hooks = [
     dict(
-        type='KNNMonitorHook',
+        type='mmselfsup.KNNMonitorHook',
         data_root=f'{demo_root}/scenes',
         image_size=crop_size,
         interval=20,

@@ -15,7 +15,7 @@ _base_ = './GeRSP.py'
 
 custom_hooks = [
     dict(
-        type='KNNMonitorHook',
+        type='mmselfsup.KNNMonitorHook',
         data_root='data/NWPU-RESISC45',
         train_prefix='train',
         val_prefix='val',

@@ -6,7 +6,7 @@
 _base_ = './GeRSP.py'
 
 unlabeled_pipeline = [
-    dict(type='LoadImageReduced', min_side=640),
+    dict(type='mmselfsup.LoadImageReduced', min_side=640),
     dict(type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}]),
     dict(type='PackInputs'),
 ]

@@ -1,4 +1,11 @@
 default_scope = 'mmselfsup'
+# Our modules, so that stock mmpretrain / mmengine tools (browse_dataset.py,
+# get_flops.py, ...) can build these configs too.
+custom_imports = dict(
+    imports=[
+        'mmselfsup.datasets', 'mmselfsup.models', 'mmselfsup.engine.hooks'
+    ],
+    allow_failed_imports=False)
 
 default_hooks = dict(
     runtime_info=dict(type='RuntimeInfoHook'),

@@ -31,7 +31,7 @@ view_pipeline = [
         keep_channels=True,
         channel_weights=(0.114, 0.587, 0.299)),
     dict(
-        type='GeRSPColorJitter',
+        type='mmselfsup.GeRSPColorJitter',
         brightness=0.4,
         contrast=0.4,
         saturation=0.4,
@@ -53,25 +53,28 @@ unlabeled_pipeline = [
 
 # As released: 32 images per GPU and branch, 4 loader workers per GPU
 # (`samples_per_gpu=32, workers_per_gpu=4` in GeRSP.py), persistent workers.
+# Pinned batches copy to the GPU asynchronously (without a GPU torch ignores
+# the flag with a warning).
 train_dataloader = dict(
     batch_size=32,
     num_workers=4,
     persistent_workers=True,
+    pin_memory=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     drop_last=True,
     dataset=dict(
-        type='GeRSPDataset',
+        type='mmselfsup.GeRSPDataset',
         # 'skip' logs and replaces undecodable images instead of failing.
         on_bad_image='error',
         labeled=dict(
-            type='LabeledImageSource',
+            type='mmselfsup.LabeledImageSource',
             data_root='data/ImageNet',
             ann_file='meta/train.txt',
             data_prefix='train',
             pipeline=labeled_pipeline),
         unlabeled=dict(
-            type='UnlabeledImageFolder',
+            type='mmselfsup.UnlabeledImageFolder',
             data_root='data/million_aid',
             data_prefix='test',
             pipeline=unlabeled_pipeline)))

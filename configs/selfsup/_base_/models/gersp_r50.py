@@ -2,7 +2,7 @@
 # (projector 2048-2048-128 without BN, EMA teacher, 65536 negatives, T=0.07)
 # and a supervised branch (linear classifier over the 1000 ImageNet classes).
 model = dict(
-    type='MoCoGeRSP',
+    type='mmselfsup.MoCoGeRSP',
     num_classes=1000,
     feat_in_channels=2048,
     queue_len=65536,
@@ -21,7 +21,7 @@ model = dict(
         # identity; init_weights() applies it.
         zero_init_residual=True),
     neck=dict(
-        type='GeRSPProjector',
+        type='mmselfsup.GeRSPProjector',
         in_channels=2048,
         hid_channels=2048,
         out_channels=128),

@@ -11,14 +11,12 @@ import json
 import os.path as osp
 from typing import List, Optional
 
-from mmengine.config import Config
-from mmengine.logging import print_log
 from terminaltables import AsciiTable
 
 from mmselfsup.fileio import atomic_write
 
 HEADER = ['class', 'gts', 'dets', 'recall', 'AP50']
-# the metrics that write tables, and the name of the files each writes
+# the metrics that make tables, and the name of the files each table gets
 TABLE_METRICS = {
     'CocoAP50Metric': 'ap50_per_class',
     'VOCAreaAP50Metric': 'voc_area_ap50_per_class',
@@ -80,22 +78,13 @@ def save_tables(rows: List[dict], mean: float, out_dir: str, name: str,
 
 
 def report_table(rows: List[dict], mean: float, title: str,
-                 out_dir: Optional[str], name: str, metric: str) -> None:
+                 out_dir: Optional[str], name: str, metric: str) -> dict:
     """Print the table in the log; save it in ``out_dir`` if given, with
-    ``metric``, a one-line definition of the values, in the JSON."""
+    ``metric``, a one-line definition of the values, in the JSON. Returns
+    the table (what :class:`EvaluationRecordHook` saves with each
+    evaluation)."""
+    from mmengine.logging import print_log
     print_log('\n' + format_table(rows, mean, title), logger='current')
     if out_dir:
         save_tables(rows, mean, out_dir, name, metric=metric)
-
-
-def set_table_out_dir(cfg: Config, out_dir: str) -> None:
-    """Point every AP50 table metric of the val/test evaluators without an
-    ``out_dir`` at ``out_dir``."""
-    for key in ('val_evaluator', 'test_evaluator'):
-        evaluator = cfg.get(key)
-        metrics = evaluator if isinstance(evaluator, list) else [evaluator]
-        for metric in metrics:
-            if (isinstance(metric, dict)
-                    and metric.get('type') in TABLE_METRICS
-                    and not metric.get('out_dir')):
-                metric['out_dir'] = out_dir
+    return dict(name=name, metric=metric, rows=rows, mean=mean)
