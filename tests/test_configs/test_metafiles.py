@@ -13,7 +13,11 @@ from tests.helpers import REPO
 METAFILES = {
     'configs/selfsup/GeRSP/metafile.yml': 'mmselfsup',
     'configs_mmdet/metafile.yml': 'mmdet',
+    'configs_mmseg/metafile.yml': 'mmseg',
+    'configs_mmpretrain/metafile.yml': 'mmpretrain',
 }
+# the plugin each downstream toolbox's configs import
+PLUGINS = ('mmselfsup.det', 'mmselfsup.seg', 'mmselfsup.cls')
 
 
 def models(metafile):
@@ -23,9 +27,11 @@ def models(metafile):
 
 @pytest.mark.parametrize('metafile', sorted(METAFILES))
 def test_every_config_named_exists_and_builds(metafile, mmselfsup_scope):
-    from mmengine.registry import MODELS
+    import importlib
 
-    import mmselfsup.det  # noqa: F401
+    from mmengine.registry import MODELS
+    for plugin in PLUGINS:
+        importlib.import_module(plugin)
     for model in models(metafile):
         path = osp.join(REPO, model['Config'])
         assert osp.isfile(path), model['Name']
@@ -37,11 +43,13 @@ def test_every_config_named_exists_and_builds(metafile, mmselfsup_scope):
             assert result['Metrics']
 
 
-def test_every_detection_config_is_listed():
-    listed = {m['Config'] for m in models('configs_mmdet/metafile.yml')}
+@pytest.mark.parametrize(
+    'folder', ['configs_mmdet', 'configs_mmseg', 'configs_mmpretrain'])
+def test_every_downstream_config_is_listed(folder):
+    listed = {m['Config'] for m in models(f'{folder}/metafile.yml')}
     configs = {
         osp.relpath(p, REPO)
-        for p in glob.glob(osp.join(REPO, 'configs_mmdet', '*.py'))
+        for p in glob.glob(osp.join(REPO, folder, '*.py'))
     }
     assert listed == configs
 
@@ -63,4 +71,27 @@ def test_released_weights_and_paper_figures():
         'faster_rcnn_baseline': 65.1,
         'retinanet_baseline': 66.5,
         'atss_dyhead_baseline': 70.6
+    }
+
+
+def _paper(metafile, metric):
+    return {
+        m['Name']: m['Results'][0]['Metrics'][metric]
+        for m in models(metafile) if m.get('Results')
+    }
+
+
+def test_segmentation_and_classification_paper_figures():
+    # REFERENCE §6: LoveDA mIoU (PSANet / DeepLabv3+), EuroSAT / NWPU top-1
+    assert _paper('configs_mmseg/metafile.yml', 'mIoU') == {
+        'psanet_GeRSP_loveda': 49.53,
+        'psanet_baseline_loveda': 49.24,
+        'deeplabv3plus_GeRSP_loveda': 49.06,
+        'deeplabv3plus_baseline_loveda': 48.39
+    }
+    assert _paper('configs_mmpretrain/metafile.yml', 'Top 1 Accuracy') == {
+        'resnet50_GeRSP_eurosat': 97.87,
+        'resnet50_GeRSP_nwpu-resisc45': 92.67,
+        'resnet50_baseline_eurosat': 97.84,
+        'resnet50_baseline_nwpu-resisc45': 92.48
     }

@@ -1,0 +1,47 @@
+"""tools/generate_demo_cls.py: a deterministic class-folder dataset that
+make_cls_splits.py splits like a real one."""
+import os
+import os.path as osp
+
+import numpy as np
+from PIL import Image
+
+from mmselfsup.demo.scenes import SCENES
+from tools.dataset_converters.make_cls_splits import main as make_splits
+from tools.generate_demo_cls import generate, main
+
+
+def _files(root):
+    out = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            with open(osp.join(folder, name), 'rb') as f:
+                out[osp.relpath(osp.join(folder, name), root)] = f.read()
+    return out
+
+
+def test_same_arguments_same_bytes_and_a_rerun_replaces(tmp_path):
+    a, b = str(tmp_path / 'a'), str(tmp_path / 'b')
+    main(['--out', a, '--per-class', '3', '--size', '32'])
+    main(['--out', b, '--per-class', '3', '--size', '32'])
+    assert _files(a) == _files(b)
+    assert sorted(os.listdir(a)) == sorted(SCENES + ('demo_cls.json', ))
+    generate(a, seed=1, per_class=2, size=32)
+    assert sorted(os.listdir(osp.join(
+        a, 'forest'))) == ['forest_0000.jpg', 'forest_0001.jpg']
+    assert _files(a)['forest/forest_0000.jpg'] != _files(
+        b)['forest/forest_0000.jpg']
+
+
+def test_images_differ_within_a_class_and_split_like_a_dataset(tmp_path):
+    root = str(tmp_path / 'demo')
+    generate(root, per_class=5, size=32)
+    first, second = (
+        np.asarray(Image.open(osp.join(root, 'water', n)))
+        for n in ('water_0000.jpg', 'water_0001.jpg'))
+    assert first.shape == (32, 32, 3) and not np.array_equal(first, second)
+    assert make_splits([root, '--dataset', 'custom']) == 0
+    with open(osp.join(root, 'meta', 'train.txt')) as f:
+        labels = [int(line.split()[1]) for line in f]
+    assert sorted(set(labels)) == list(range(6))
+    assert len(labels) == 6 * 3

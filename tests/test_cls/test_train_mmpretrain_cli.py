@@ -1,0 +1,152 @@
+"""train_mmpretrain.py and test_mmpretrain.py on generated images: one
+training iteration, a validation and a test, with top-1 checked against the
+saved predictions."""
+import json
+import os.path as osp
+import pickle
+import shutil
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from mmselfsup.classes import EUROSAT_CLASSES
+from mmselfsup.demo.scenes import SCENES
+from mmselfsup.utils import safe_torch_load
+from tests.helpers import REPO, run, scalars, subprocess_env
+from tools.dataset_converters.make_cls_splits import main as make_splits
+from tools.generate_demo_cls import generate
+
+pytestmark = pytest.mark.slow  # subprocess trainings
+
+CONFIG_DIR = osp.join(REPO, 'configs_mmpretrain')
+
+
+def small_options(root, weights, size=32):
+    """Point a config at ``root`` and ``weights``; ``size`` px crops, one
+    iteration of 4 images, 8 validation and test images, no workers."""
+    options = [
+        f'data_root={root}', f'model.backbone.init_cfg.checkpoint={weights}',
+        'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+        'train_dataloader.batch_size=4', 'train_dataloader.dataset.indices=4',
+        f'train_dataloader.dataset.pipeline.1.scale={size}',
+        'default_hooks.logger.interval=1'
+    ]
+    for loader in ('train', 'val', 'test'):
+        options += [
+            f'{loader}_dataloader.num_workers=0',
+            f'{loader}_dataloader.persistent_workers=False'
+        ]
+    for loader in ('val', 'test'):
+        options += [
+            f'{loader}_dataloader.dataset.indices=8',
+            f'{loader}_dataloader.batch_size=8',
+            f'{loader}_dataloader.dataset.pipeline.1.scale={size + 4}',
+            f'{loader}_dataloader.dataset.pipeline.2.crop_size={size}'
+        ]
+    return options
+
+
+@pytest.fixture(scope='module')
+def scenes(tmp_path_factory):
+    """The 6 generated scene kinds, 5 images each, split 3 / 1 / 1."""
+    root = str(tmp_path_factory.mktemp('demo_cls'))
+    generate(root, per_class=5, size=32)
+    assert make_splits([root, '--dataset', 'custom']) == 0
+    return root
+
+
+@pytest.fixture(scope='module')
+def finetuned(scenes, gersp_weights, tmp_path_factory):
+    work_dir = str(tmp_path_factory.mktemp('resnet50_GeRSP_demo'))
+    run([
+        sys.executable, 'train_mmpretrain.py',
+        osp.join(CONFIG_DIR,
+                 'resnet50_GeRSP_demo-scenes.py'), '--work-dir', work_dir,
+        '--seed', '1', '--cfg-options', *small_options(scenes, gersp_weights)
+    ])
+    return work_dir
+
+
+def test_one_iteration_then_validation_with_top1(finetuned):
+    records = scalars(finetuned)
+    assert [r['iter'] for r in records if 'loss' in r] == [1]
+    top1 = [r['accuracy/top1'] for r in records if 'accuracy/top1' in r]
+    assert len(top1) == 1 and 0 <= top1[0] <= 100
+    assert osp.isfile(osp.join(finetuned, 'epoch_1.pth'))
+
+
+def test_test_script_saves_top1_of_its_predictions(finetuned, scenes,
+                                                   tmp_path):
+    out = str(tmp_path / 'preds.pkl')
+    proc = run([
+        sys.executable, 'test_mmpretrain.py',
+        osp.join(CONFIG_DIR,
+                 'resnet50_GeRSP_demo-scenes.py'), finetuned, '--work-dir',
+        str(tmp_path), '--out', out, '--cfg-options',
+        *small_options(scenes, 'unused.pth')
+    ])
+    assert 'accuracy/top1' in proc.stdout + proc.stderr
+    with open(out, 'rb') as f:
+        preds = pickle.load(f)
+    assert len(preds) == 6  # one test image per class
+    right = sum(
+        int(p['pred_label'][0]) == int(p['gt_label'][0]) for p in preds)
+    with open(tmp_path / 'test_metrics.json') as f:
+        record = json.load(f)
+    assert record['checkpoint'] == osp.join(finetuned, 'epoch_1.pth')
+    assert record['metrics']['accuracy/top1'] == pytest.approx(
+        100 * right / 6, abs=1e-4)
+
+
+@pytest.fixture(scope='module')
+def fake_eurosat(tmp_path_factory):
+    """EuroSAT's layout (EuroSAT_RGB/<Class>/*.jpg) filled with generated
+    scenes (class i: the i-th scene kind, cycling), 5 per class, split
+    60 / 20 / 20."""
+    root = str(tmp_path_factory.mktemp('EuroSAT'))
+    generate(osp.join(root, 'scenes'), per_class=5, size=32)
+    for i, cls in enumerate(EUROSAT_CLASSES):
+        shutil.copytree(
+            osp.join(root, 'scenes', SCENES[i % len(SCENES)]),
+            osp.join(root, 'EuroSAT_RGB', cls))
+    shutil.rmtree(osp.join(root, 'scenes'))
+    assert make_splits([root]) == 0
+    return root
+
+
+def test_linear_probe_trains_only_the_head(fake_eurosat, imagenet_weights,
+                                           tmp_path):
+    """The real EuroSAT linear-probe baseline config: after a training
+    iteration the backbone, BN statistics included, is still the file's."""
+    run([
+        sys.executable, 'train_mmpretrain.py',
+        osp.join(CONFIG_DIR,
+                 'resnet50-linear_baseline_eurosat.py'), '--work-dir',
+        str(tmp_path), '--cfg-options',
+        *small_options(fake_eurosat, imagenet_weights)
+    ])
+    saved = safe_torch_load(tmp_path / 'epoch_1.pth')['state_dict']
+    original = torch.load(imagenet_weights, weights_only=True)
+    for key, value in original.items():
+        if not key.startswith('fc.'):
+            assert torch.equal(saved[f'backbone.{key}'], value), key
+    assert saved['head.fc.weight'].shape == (10, 2048)
+
+
+def test_a_missing_dataset_is_one_line_naming_the_split_tool(tmp_path):
+    proc = subprocess.run([
+        sys.executable, 'train_mmpretrain.py',
+        osp.join(CONFIG_DIR, 'resnet50_GeRSP_nwpu-resisc45.py'), '--work-dir',
+        str(tmp_path), '--cfg-options', f'data_root={tmp_path}/nowhere/'
+    ],
+                          cwd=REPO,
+                          env=subprocess_env(),
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
+    assert proc.returncode != 0
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f'error: train data: {tmp_path}/nowhere/')
+    assert 'make_cls_splits.py' in last
