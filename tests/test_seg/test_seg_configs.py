@@ -156,10 +156,10 @@ def test_gersp_backbone_equals_converted_file_after_init_weights(
 @pytest.mark.parametrize(
     'name', ['psanet_baseline_loveda.py', 'deeplabv3plus_baseline_loveda.py'])
 def test_baseline_backbone_equals_torchvision_file_without_fc(
-        name, torchvision_weights):
-    model = build(name, torchvision_weights)
+        name, imagenet_weights):
+    model = build(name, imagenet_weights)
     model.init_weights()
-    expected = torch.load(torchvision_weights, weights_only=True)
+    expected = torch.load(imagenet_weights, weights_only=True)
     got = model.backbone.state_dict()
     assert len(got) == 318 and len(expected) == 320  # + fc.weight, fc.bias
     for key, value in got.items():
