@@ -1,3 +1,4 @@
+from .fast_views import DecodeCropViews, ViewParams
 from .gersp_dataset import GeRSPDataset
 from .labeled_source import LabeledImageSource
 from .loading import LoadImageReduced
@@ -5,6 +6,7 @@ from .transforms import GeRSPColorJitter
 from .unlabeled_source import UnlabeledImageFolder
 
 __all__ = [
-    'GeRSPColorJitter', 'GeRSPDataset', 'LabeledImageSource',
-    'LoadImageReduced', 'UnlabeledImageFolder'
+    'DecodeCropViews', 'GeRSPColorJitter', 'GeRSPDataset',
+    'LabeledImageSource', 'LoadImageReduced', 'UnlabeledImageFolder',
+    'ViewParams'
 ]

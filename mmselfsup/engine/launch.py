@@ -86,7 +86,10 @@ def parse_train_args(argv: Optional[List[str]] = None,
         help='resume from a checkpoint; without a path, from the latest '
         'checkpoint in the work dir')
     parser.add_argument(
-        '--amp', action='store_true', help='mixed precision training (GPU)')
+        '--amp',
+        action='store_true',
+        help='mixed precision training (GPU): bf16 where the GPU supports '
+        'it, else fp16 with dynamic loss scaling')
     parser.add_argument('--seed', type=int, help='random seed')
     parser.add_argument(
         '--auto-scale-lr',
@@ -159,6 +162,15 @@ def load_cfg(config: str, cfg_options: Optional[dict], launcher: str,
     return cfg
 
 
+def amp_settings() -> dict:
+    """``AmpOptimWrapper`` arguments for ``--amp`` on the current GPU: bf16
+    where it is supported (fp32's range, so no loss scaling: a static scale
+    of 1), else fp16 with dynamic loss scaling."""
+    if torch.cuda.is_bf16_supported():
+        return dict(dtype='bfloat16', loss_scale=1.0)
+    return dict(dtype='float16', loss_scale='dynamic')
+
+
 def build_cfg(args: argparse.Namespace) -> Config:
     """Merge the training command line into the config."""
     cfg = load_cfg(args.config, args.cfg_options, args.launcher, args.work_dir)
@@ -168,7 +180,8 @@ def build_cfg(args: argparse.Namespace) -> Config:
         if not torch.cuda.is_available():
             raise RuntimeError('--amp needs a CUDA GPU; none is visible')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        for key, value in amp_settings().items():
+            cfg.optim_wrapper.setdefault(key, value)
     if args.deterministic:
         cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
     if args.no_validate:

@@ -1,8 +1,10 @@
 # GeRSP as released, but large Million-AID JPEGs are decoded at 1/2, 1/4 or
 # 1/8 of their size (keeping a shorter side of at least 640 px, more than
 # the smallest 224 px crop needs): the same views up to resampling, ~12x
-# faster loading and far less memory per worker on 10,000 px images
-# (python tools/benchmark_loading.py).
+# faster loading and far less memory per worker on 10,000 px images.
+# GeRSP_crop-decode.py goes further (crop-aware scale, one decode for both
+# views); compare with tools/analysis_tools/benchmark_gersp.py --only
+# pipeline --config <this file>.
 _base_ = './GeRSP.py'
 
 unlabeled_pipeline = [

@@ -7,8 +7,8 @@ config (same detector, stage 1 frozen and BN affine trainable), with the
 ratio. No weights are loaded: the timing does not depend on them.
 
 Example:
-    python tools/benchmark_detection.py configs_mmdet/faster_rcnn_GeRSP.py \
-        --size 800 --batch 2
+    python tools/analysis_tools/benchmark_detection.py \
+        configs_mmdet/faster_rcnn_GeRSP.py --size 800 --batch 2
 """
 import argparse
 import os.path as osp
