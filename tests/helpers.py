@@ -113,3 +113,14 @@ def scalars(work_dir):
         glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))[-1]
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def read_tree(root):
+    """Relative path -> bytes of every file under ``root``."""
+    out = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = osp.join(folder, name)
+            with open(path, 'rb') as f:
+                out[osp.relpath(path, root)] = f.read()
+    return out

@@ -7,29 +7,21 @@ import numpy as np
 from PIL import Image
 
 from mmselfsup.demo.scenes import SCENES
+from tests.helpers import read_tree
 from tools.dataset_converters.make_cls_splits import main as make_splits
 from tools.generate_demo_cls import generate, main
-
-
-def _files(root):
-    out = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            with open(osp.join(folder, name), 'rb') as f:
-                out[osp.relpath(osp.join(folder, name), root)] = f.read()
-    return out
 
 
 def test_same_arguments_same_bytes_and_a_rerun_replaces(tmp_path):
     a, b = str(tmp_path / 'a'), str(tmp_path / 'b')
     main(['--out', a, '--per-class', '3', '--size', '32'])
     main(['--out', b, '--per-class', '3', '--size', '32'])
-    assert _files(a) == _files(b)
+    assert read_tree(a) == read_tree(b)
     assert sorted(os.listdir(a)) == sorted(SCENES + ('demo_cls.json', ))
     generate(a, seed=1, per_class=2, size=32)
     assert sorted(os.listdir(osp.join(
         a, 'forest'))) == ['forest_0000.jpg', 'forest_0001.jpg']
-    assert _files(a)['forest/forest_0000.jpg'] != _files(
+    assert read_tree(a)['forest/forest_0000.jpg'] != read_tree(
         b)['forest/forest_0000.jpg']
 
 

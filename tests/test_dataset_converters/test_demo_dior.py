@@ -6,21 +6,11 @@ import os
 import numpy as np
 import pytest
 
+from tests.helpers import read_tree
 from tools.dataset_converters.dior2coco import main as dior2coco
 from tools.generate_demo_dior import (CLASSES, draw_background, draw_objects,
                                       generate)
 from tools.generate_demo_dior import main as generate_main
-
-
-def _files(root):
-    """Relative path -> bytes of every file under ``root``."""
-    out = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            with open(path, 'rb') as f:
-                out[os.path.relpath(path, root)] = f.read()
-    return out
 
 
 @pytest.fixture(scope='module')
@@ -104,7 +94,7 @@ def test_deterministic_for_a_seed(tmp_path):
     generate(str(tmp_path / 'a'), num_trainval=3, num_test=2, seed=5)
     generate(str(tmp_path / 'b'), num_trainval=3, num_test=2, seed=5)
     generate(str(tmp_path / 'c'), num_trainval=3, num_test=2, seed=6)
-    a = _files(tmp_path / 'a')
-    assert a == _files(tmp_path / 'b')
-    assert a != _files(tmp_path / 'c')
+    a = read_tree(tmp_path / 'a')
+    assert a == read_tree(tmp_path / 'b')
+    assert a != read_tree(tmp_path / 'c')
     assert len(a) == 3 + 2 + 5 + 3

@@ -1,26 +1,15 @@
 """tools/generate_demo_data.py: layout, determinism, idempotence."""
 import os
-import os.path as osp
 
 import numpy as np
 from PIL import Image
 
 from mmselfsup.datasets import LabeledImageSource, UnlabeledImageFolder
 from mmselfsup.demo.scenes import SCENES
+from tests.helpers import read_tree
 from tools.generate_demo_data import generate
 
 ARGS = dict(num_classes=3, per_class=4, num_unlabeled=12, scenes_per_class=2)
-
-
-def _files(root):
-    """Relative path -> bytes of every file under ``root``."""
-    out = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = osp.join(folder, name)
-            with open(path, 'rb') as f:
-                out[osp.relpath(path, root)] = f.read()
-    return out
 
 
 def test_layout_and_sizes(tmp_path):
@@ -137,7 +126,7 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path):
     generate(str(tmp_path / 'a'), seed=0, **ARGS)
     generate(str(tmp_path / 'b'), seed=0, **ARGS)
     generate(str(tmp_path / 'c'), seed=1, **ARGS)
-    a, b, c = (_files(tmp_path / n) for n in 'abc')
+    a, b, c = (read_tree(tmp_path / n) for n in 'abc')
     assert a == b
     assert set(a) == set(c)
     images = [p for p in a if p.endswith(('.JPEG', '.jpg'))]

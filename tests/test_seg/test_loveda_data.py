@@ -9,23 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.helpers import REPO
+from tests.helpers import REPO, read_tree
 from tools.dataset_converters.loveda2mmseg import ConversionError, convert
 from tools.dataset_converters.loveda2mmseg import main as loveda2mmseg
 from tools.generate_demo_loveda import generate
 
 CONFIG = osp.join(REPO, 'configs_mmseg/psanet_GeRSP_loveda.py')
-
-
-def files(root):
-    """Relative path -> bytes of every file under ``root``."""
-    out = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = osp.join(folder, name)
-            with open(path, 'rb') as f:
-                out[osp.relpath(path, root)] = f.read()
-    return out
 
 
 def masks(root, split):
@@ -43,7 +32,7 @@ def test_generator_is_deterministic(tmp_path):
     for name, seed in (('a', 3), ('b', 3), ('c', 4)):
         generate(
             str(tmp_path / name), num_train=2, num_val=1, size=32, seed=seed)
-    a, b, c = (files(tmp_path / n) for n in 'abc')
+    a, b, c = (read_tree(tmp_path / n) for n in 'abc')
     assert a == b
     assert a.keys() == c.keys() and a != c
 
@@ -156,12 +145,12 @@ def test_converter_writes_mmseg_layout(zips, tmp_path, capsys):
     zip_dir, root = zips
     out = tmp_path / 'loveda'
     assert loveda2mmseg([zip_dir, '-o', str(out)]) == 0
-    source = files(root)
+    source = read_tree(root)
     expected = {
         'train': ['0.png', '1.png', '2.png'],
         'val': ['3.png', '4.png'],
     }
-    got = files(out)
+    got = read_tree(out)
     assert sorted(got) == sorted([
         f'{kind}/{split}/{n}' for split, names in expected.items()
         for kind in ('img_dir', 'ann_dir') for n in names
