@@ -107,7 +107,7 @@ pip_run install -q -c "$CONSTRAINTS" "mmcv==$MMCV_V" \
   -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/optional.txt"
 pip_run install -q --no-deps --no-build-isolation -e "$ROOT"
 
-"$PY" -c 'import mmselfsup, mmcv.ops, mmdet, mmseg, mmpretrain; print("[install] check: mmselfsup", mmselfsup.__version__, "| mmcv", mmcv.__version__, "with ops built for", mmcv.ops.get_compiling_cuda_version())'
+"$PY" -c 'import mmselfsup, mmcv.ops, mmdet, mmseg, mmpretrain; cuda = mmcv.ops.get_compiling_cuda_version(); print("[install] check: mmselfsup", mmselfsup.__version__, "| mmcv", mmcv.__version__, "with", "CPU-only ops" if cuda == "not available" else f"ops built for CUDA {cuda}")'
 if [[ "$CUDA_TAG" != cpu ]] && [[ "$("$PY" -c 'import mmcv.ops; print(mmcv.ops.get_compiling_cuda_version())')" == "not available" ]]; then
   say "error: a CUDA build of mmcv's ops was planned ($CUDA_TAG), but the installed ops are CPU-only; remove $WHEEL_DIR and rerun with FORCE_CUDA=1"
   exit 1
