@@ -90,7 +90,12 @@ def plot(rows: List[list], names: Sequence[str], out: str) -> None:
     ax.set_xticklabels(classes, rotation=60, ha='right', fontsize=8)
     ax.set_ylabel('AP50 (%)')
     ax.set_ylim(0, 100)
-    ax.legend()
+    # above the plot, where it cannot hide a bar
+    ax.legend(
+        loc='lower center',
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(names),
+        frameon=False)
     fig.tight_layout()
     fig.savefig(out, dpi=100)
     plt.close(fig)
