@@ -161,9 +161,12 @@ class GeRSP(BaseSelfSupervisor):
                 f'global batch size {batch_size} ({local_batch} per process '
                 f'x {get_world_size()} processes); change model.queue_len '
                 'or train_dataloader.batch_size.')
-        ptr = int(self.queue_ptr)
-        self.queue[:, ptr:ptr + batch_size] = keys.t()
-        self.queue_ptr[0] = (ptr + batch_size) % self.queue_len
+        # indices computed on the queue's device: reading the pointer on the
+        # host would wait for the GPU every step
+        columns = self.queue_ptr + torch.arange(
+            batch_size, device=self.queue_ptr.device)
+        self.queue.index_copy_(1, columns, keys.t().to(self.queue.dtype))
+        self.queue_ptr.add_(batch_size).remainder_(self.queue_len)
 
     def _pooled(self, encoder: nn.Module,
                 images: torch.Tensor) -> torch.Tensor:
