@@ -59,3 +59,5 @@ train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 auto_scale_lr = dict(base_batch_size=4)
 default_hooks = dict(
     logger=dict(interval=10), checkpoint=dict(interval=max_iters))
+# the same run every time (--seed N for another)
+randomness = dict(seed=0)
