@@ -13,14 +13,14 @@ that one decode. The photometric steps work on one Pillow image per view,
 with no BGR/RGB round trip between them.
 """
 import math
-from contextlib import contextmanager
-from typing import Iterator, List, NamedTuple, Sequence, Tuple, Union
+from typing import List, NamedTuple, Sequence, Tuple, Union
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 from PIL import Image, ImageEnhance, ImageOps
 
 from mmselfsup.registry import TRANSFORMS
+from .loading import open_trusted
 
 DCT_SCALES = (8, 4, 2, 1)
 # EXIF orientations that swap width and height (a quarter turn).
@@ -89,18 +89,6 @@ def dct_scale(boxes: Sequence[Tuple[int, int, int, int]],
     view is upsampled more than it would be from the full decode."""
     room = min(min(w / out_size[1], h / out_size[0]) for _, _, w, h in boxes)
     return next(s for s in DCT_SCALES if s <= min(room, max_scale) or s == 1)
-
-
-@contextmanager
-def open_trusted(path: str) -> Iterator[Image.Image]:
-    """``Image.open`` without Pillow's decompression-bomb limit: the images
-    of a training set are trusted and can legitimately exceed it."""
-    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
-    try:
-        with Image.open(path) as img:
-            yield img
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
 
 
 def crop_resize(img: Image.Image, box: Tuple[int, int, int, int], scale: int,

@@ -1,11 +1,25 @@
 """Load huge JPEGs at a reduced scale chosen so that crops stay sharp."""
 import math
+from contextlib import contextmanager
+from typing import Iterator
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 from PIL import Image
 
 from mmselfsup.registry import TRANSFORMS
+
+
+@contextmanager
+def open_trusted(path: str) -> Iterator[Image.Image]:
+    """``Image.open`` without Pillow's decompression-bomb limit: the images
+    of a training set are trusted and can legitimately exceed it."""
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(path) as img:
+            yield img
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 @TRANSFORMS.register_module()
@@ -39,20 +53,16 @@ class LoadImageReduced(BaseTransform):
         self.min_side = min_side
 
     def transform(self, results: dict) -> dict:
-        path = results['img_path']
-        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
-        try:
-            with Image.open(path) as img:
-                width, height = img.size
-                if img.format == 'JPEG':
-                    factor = min(width, height) / self.min_side
-                    if factor >= 2:
-                        keep = 1 / min(8, 2**int(math.log2(factor)))
-                        img.draft('RGB', (math.ceil(
-                            width * keep), math.ceil(height * keep)))
-                rgb = np.asarray(img.convert('RGB'))
-        finally:
-            Image.MAX_IMAGE_PIXELS = limit
+        with open_trusted(results['img_path']) as img:
+            width, height = img.size
+            if img.format == 'JPEG':
+                factor = min(width, height) / self.min_side
+                if factor >= 2:
+                    keep = 1 / min(8, 2**int(math.log2(factor)))
+                    img.draft(
+                        'RGB',
+                        (math.ceil(width * keep), math.ceil(height * keep)))
+            rgb = np.asarray(img.convert('RGB'))
         results['img'] = np.ascontiguousarray(rgb[..., ::-1])
         results['img_shape'] = results['img'].shape[:2]
         results['ori_shape'] = (height, width)
