@@ -10,6 +10,7 @@ from mmdet.engine.hooks.utils import trigger_visualization_hook
 from mmdet.evaluation import DumpDetResults
 
 from mmselfsup.det import DATA_HINT
+from mmselfsup.det.class_check import check_detection_classes
 from mmselfsup.engine.entry_points import parse_test_args, test_main
 
 
@@ -39,7 +40,7 @@ def main(argv=None):
             runner.test_evaluator.metrics.append(
                 DumpDetResults(out_file_path=args.out))
 
-    test_main(args, prepare, before_test, DATA_HINT)
+    test_main(args, prepare, before_test, DATA_HINT, check_detection_classes)
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@ Examples:
     bash tools/dist_train_mmdet.sh CONFIG 8 --auto-scale-lr   # 8 GPUs
 """
 from mmselfsup.det import DATA_HINT
+from mmselfsup.det.class_check import check_detection_classes
 from mmselfsup.engine.entry_points import train_main
 
 
@@ -18,7 +19,8 @@ def main(argv=None):
     train_main(
         argv,
         description='Fine-tune a detector with MMDetection',
-        data_hint=DATA_HINT)
+        data_hint=DATA_HINT,
+        check=check_detection_classes)
 
 
 if __name__ == '__main__':

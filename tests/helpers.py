@@ -65,6 +65,24 @@ def data_options(root, crop=32):
     ]
 
 
+def tiny_run_options(data_root, epochs, batch=4, queue_len=8, workers=1):
+    """--cfg-options of a short pre-training on ``write_tiny_dataset`` data
+    with the released config: ResNet-18, 32 px views, a checkpoint and a
+    log line at every epoch / iteration."""
+    return [
+        *SMALL_MODEL, *data_options(data_root), f'model.queue_len={queue_len}',
+        'model.num_classes=3', f'train_dataloader.batch_size={batch}',
+        f'train_dataloader.num_workers={workers}',
+        f'train_cfg.max_epochs={epochs}',
+        'train_dataloader.persistent_workers=False',
+        'default_hooks.checkpoint.interval=1',
+        'default_hooks.checkpoint.max_keep_ckpts=-1',
+        'default_hooks.logger.interval=1', 'param_scheduler.0.end=2',
+        'param_scheduler.0.periods=[2]',
+        'param_scheduler.0.restart_weights=[1]'
+    ]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -83,15 +101,21 @@ def subprocess_env(**extra):
     return env
 
 
-def run(cmd, env=None, timeout=600):
-    """Run a command from the repo root; fail the test with its output."""
-    proc = subprocess.run(
+def run_command(cmd, env=None, timeout=600):
+    """Run a command from the repo root and return it, whatever its exit
+    status."""
+    return subprocess.run(
         cmd,
         cwd=REPO,
         env=subprocess_env(**(env or {})),
         capture_output=True,
         text=True,
         timeout=timeout)
+
+
+def run(cmd, env=None, timeout=600):
+    """Run a command from the repo root; fail the test with its output."""
+    proc = run_command(cmd, env, timeout)
     if proc.returncode != 0:
         raise AssertionError(
             f'command failed ({proc.returncode}): {" ".join(cmd)}\n'

@@ -32,7 +32,10 @@ class GeRSPDataset(Dataset):
             (an undecodable file). ``'error'`` raises an error naming it;
             ``'skip'`` logs a warning naming it, adds one to
             :attr:`num_skipped` and reads the next index of the same source
-            (wrapping around), so the replacement is deterministic.
+            (wrapping around), so the replacement is deterministic; each
+            item then carries ``num_skipped`` (the images skipped to make
+            it) in its data sample's metainfo, which ``DataGuardHook``
+            totals per epoch.
         max_consecutive_skips (int): In ``'skip'`` mode, how many images in
             a row may fail before giving up; a pipeline that fails on every
             image is a bug, not bad data.
@@ -65,6 +68,7 @@ class GeRSPDataset(Dataset):
         return max(len(self.labeled), len(self.unlabeled))
 
     def __getitem__(self, idx: int) -> dict:
+        skipped_before = self.num_skipped
         labeled = self._read(self.labeled, idx % len(self.labeled))
         unlabeled = self._read(self.unlabeled, idx % len(self.unlabeled))
         views = unlabeled['inputs']
@@ -77,6 +81,12 @@ class GeRSPDataset(Dataset):
             raise TypeError(
                 'The labeled pipeline must pack a single view; got '
                 f'{_describe(labeled["inputs"])}.')
+        if self.on_bad_image == 'skip':
+            # carried by the data sample (the batch itself may hold only
+            # inputs and data_samples), where DataGuardHook sums it over
+            # workers and processes
+            labeled['data_samples'].set_metainfo(
+                dict(num_skipped=self.num_skipped - skipped_before))
         return dict(
             inputs=[labeled['inputs'], *views],
             data_samples=labeled['data_samples'])
@@ -100,12 +110,17 @@ class GeRSPDataset(Dataset):
             path = source.get_data_info(j).get('img_path')
             if self.on_bad_image == 'error':
                 raise RuntimeError(
-                    f'Failed to load image {path}: {reason}') from cause
+                    f'Failed to load image {path}: {reason}. To skip such '
+                    'images instead (each one logged, the number per epoch '
+                    'reported), set --cfg-options '
+                    "train_dataloader.dataset.on_bad_image='skip'") from cause
             self.num_skipped += 1
+            # the running count also keeps mmengine's filter of repeated
+            # warnings from hiding an image that fails again in a later epoch
             MMLogger.get_current_instance().warning(
                 f'Skipping image {path} ({reason}); using index '
                 f'{(j + 1) % len(source)} of {type(source).__name__} '
-                'instead.')
+                f'instead ({self.num_skipped} skipped by this process).')
         raise RuntimeError(
             f'{self.max_consecutive_skips + 1} images in a row failed to '
             f'load, starting at index {idx} of {type(source).__name__}; the '

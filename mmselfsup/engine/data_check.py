@@ -4,6 +4,8 @@ the command that prepares it, not a library traceback."""
 import os.path as osp
 from typing import Iterable, List, Optional
 
+from mmselfsup.errors import ToolboxError
+
 LOADERS = {
     'train': 'train_dataloader',
     'val': 'val_dataloader',
@@ -11,7 +13,7 @@ LOADERS = {
 }
 
 
-class DataNotFoundError(FileNotFoundError):
+class DataNotFoundError(ToolboxError, FileNotFoundError):
     """A dataset path of the config does not exist."""
 
 

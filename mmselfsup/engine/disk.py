@@ -1,9 +1,12 @@
-"""How much disk a run's checkpoints will take, said at start."""
+"""How much disk a run's checkpoints will take, said at start, and the
+refusal to start a run whose disk cannot hold one checkpoint."""
 import os
 import shutil
 from typing import Optional
 
 import torch
+
+DISK_FLAG = '--skip-disk-check'
 
 
 def checkpoint_bytes(model: torch.nn.Module) -> int:
@@ -30,15 +33,20 @@ def kept_checkpoints(cfg) -> Optional[int]:
     return min(saved, keep) if keep and keep > 0 else saved
 
 
+def free_bytes(folder: str) -> int:
+    """Free space of the disk that holds ``folder`` (or its nearest existing
+    parent: the work dir may not exist yet)."""
+    while folder and not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    return shutil.disk_usage(folder or '.').free
+
+
 def describe_checkpoints(cfg, model: torch.nn.Module) -> str:
     """One line: size of a checkpoint x how many are kept, against the free
     space of the work dir's disk."""
     size = checkpoint_bytes(model)
     kept = kept_checkpoints(cfg)
-    folder = cfg.work_dir
-    while folder and not os.path.isdir(folder):
-        folder = os.path.dirname(folder)
-    free = shutil.disk_usage(folder or '.').free
+    free = free_bytes(cfg.work_dir)
     line = f'checkpoints: ~{size / 2**20:.0f} MiB each'
     if kept is None:
         return line + (f'; {free / 2**30:.1f} GiB free in {cfg.work_dir}')
@@ -48,3 +56,16 @@ def describe_checkpoints(cfg, model: torch.nn.Module) -> str:
              'default_hooks.checkpoint.max_keep_ckpts limits how many are '
              'kept)')
     return ('WARNING: ' + line) if need > free else line
+
+
+def free_space_error(cfg, model: torch.nn.Module) -> Optional[str]:
+    """Why the run would die at its first checkpoint, or None: the work
+    dir's disk cannot hold even one."""
+    size, free = checkpoint_bytes(model), free_bytes(cfg.work_dir)
+    if free >= size:
+        return None
+    return (f'the disk of {cfg.work_dir} has {free / 2**20:.0f} MiB free, '
+            f'less than one checkpoint (~{size / 2**20:.0f} MiB): the run '
+            'would train until its first save and then fail. Free space or '
+            f'choose another --work-dir (or pass {DISK_FLAG} to start '
+            'anyway).')

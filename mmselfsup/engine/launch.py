@@ -7,9 +7,12 @@ from typing import List, Optional
 
 import torch
 from mmengine.config import Config, DictAction
+from mmengine.dist import init_dist
 
 from mmselfsup.utils import find_latest_checkpoint
 from .data_root import rebase_data_root
+from .disk import DISK_FLAG
+from .work_dir_lock import TAKE_OVER_FLAG
 
 
 def add_launch_args(parser: argparse.ArgumentParser) -> None:
@@ -102,6 +105,17 @@ def parse_train_args(argv: Optional[List[str]] = None,
         metavar='WORLD_SIZE',
         help='print the total batch and the lr of a run with WORLD_SIZE '
         'processes, then exit (the dist_train launchers call it first)')
+    parser.add_argument(
+        TAKE_OVER_FLAG,
+        action='store_true',
+        help="take over the work dir's lock left by a run on another host "
+        'that is known to be dead (a stale lock of this host is taken over '
+        'without it)')
+    parser.add_argument(
+        DISK_FLAG,
+        action='store_true',
+        help='start even if the disk of the work dir cannot hold one '
+        'checkpoint')
     add_launch_args(parser)
     add_release_train_args(parser)
     args = parse_launch_args(parser, argv)
@@ -205,17 +219,24 @@ def build_cfg(args: argparse.Namespace) -> Config:
     return cfg
 
 
-def init_cpu_distributed(cfg: Config) -> None:
-    """Start a gloo process group for CPU-only multi-process runs.
+def init_distributed(cfg: Config) -> None:
+    """Start the process group of a multi-process run before the Runner, so
+    that rank 0 can take the work dir's lock before the others go on
+    (mmengine's Runner then skips its own initialisation).
 
-    mmengine's launcher always pins a CUDA device; without GPUs the group is
-    started here (mmengine then skips its own initialisation) and the model
-    is wrapped by a DDP that accepts CPU modules.
+    On GPUs this is mmengine's ``init_dist`` with the config's ``dist_cfg``,
+    what the Runner would do. Without GPUs mmengine's launcher would still
+    pin a CUDA device, so a gloo group is started here and the model is
+    wrapped by a DDP that accepts CPU modules.
     """
-    if cfg.launcher != 'pytorch' or torch.cuda.is_available():
+    if cfg.launcher == 'none' or torch.distributed.is_initialized():
         return
-    if not torch.distributed.is_initialized():
-        torch.distributed.init_process_group(backend='gloo')
+    if torch.cuda.is_available():
+        init_dist(cfg.launcher, **cfg.env_cfg.get('dist_cfg', {}))
+        return
+    if cfg.launcher != 'pytorch':
+        return  # left to the Runner, as before
+    torch.distributed.init_process_group(backend='gloo')
     cfg.env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
     wrapper = cfg.get('model_wrapper_cfg') or {}
     # A dotted import path: mmengine's `MODEL_WRAPPERS.get` does not search

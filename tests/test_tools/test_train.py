@@ -10,7 +10,8 @@ import torch
 
 from mmselfsup.utils import safe_torch_load
 from tests.helpers import (DEMO_CONFIG, SMALL_MODEL, data_options, free_port,
-                           run, scalars, train, write_tiny_dataset)
+                           run, scalars, tiny_run_options, train,
+                           write_tiny_dataset)
 
 pytestmark = pytest.mark.slow  # subprocess trainings
 
@@ -21,21 +22,6 @@ def tiny_data(tmp_path_factory):
     return write_tiny_dataset(str(tmp_path_factory.mktemp('data')))
 
 
-def options(data_root, epochs, batch=4, queue_len=8, workers=1):
-    return [
-        *SMALL_MODEL, *data_options(data_root), f'model.queue_len={queue_len}',
-        'model.num_classes=3', f'train_dataloader.batch_size={batch}',
-        f'train_dataloader.num_workers={workers}',
-        f'train_cfg.max_epochs={epochs}',
-        'train_dataloader.persistent_workers=False',
-        'default_hooks.checkpoint.interval=1',
-        'default_hooks.checkpoint.max_keep_ckpts=-1',
-        'default_hooks.logger.interval=1', 'param_scheduler.0.end=2',
-        'param_scheduler.0.periods=[2]',
-        'param_scheduler.0.restart_weights=[1]'
-    ]
-
-
 TEACHER_STATE = ('queue', 'queue_ptr', 'encoder_k.layer4.1.conv2.weight',
                  'encoder_k.bn1.running_mean', 'proj_k.projector.0.weight',
                  'encoder_q.layer1.0.conv1.weight', 'pred_q.0.weight')
@@ -44,13 +30,14 @@ TEACHER_STATE = ('queue', 'queue_ptr', 'encoder_k.layer4.1.conv2.weight',
 def test_resume_continues_with_same_queue_teacher_and_schedule(
         tiny_data, tmp_path):
     straight, resumed = tmp_path / 'straight', tmp_path / 'resumed'
-    train(straight, options(tiny_data, epochs=2))
-    train(resumed, options(tiny_data, epochs=1))
+    train(straight, tiny_run_options(tiny_data, epochs=2))
+    train(resumed, tiny_run_options(tiny_data, epochs=1))
     first = safe_torch_load(str(resumed / 'epoch_1.pth'))
     assert first['meta']['iter'] == 3 and first['meta']['epoch'] == 1
     assert int(first['state_dict']['queue_ptr']) == (3 * 4) % 8
 
-    proc = train(resumed, options(tiny_data, epochs=2), extra=['--resume'])
+    proc = train(
+        resumed, tiny_run_options(tiny_data, epochs=2), extra=['--resume'])
     assert 'resumed epoch: 1, iter: 3' in proc.stdout + proc.stderr
     log = scalars(str(resumed))
     assert [r['step'] for r in log if 'loss' in r] == [4, 5, 6]
@@ -84,11 +71,11 @@ def test_resume_continues_with_same_queue_teacher_and_schedule(
 
 
 def test_resume_from_explicit_path(tiny_data, tmp_path):
-    train(tmp_path, options(tiny_data, epochs=1))
+    train(tmp_path, tiny_run_options(tiny_data, epochs=1))
     os.remove(tmp_path / 'last_checkpoint')
     proc = train(
         tmp_path,
-        options(tiny_data, epochs=2),
+        tiny_run_options(tiny_data, epochs=2),
         extra=['--resume', str(tmp_path / 'epoch_1.pth')])
     assert 'resumed epoch: 1, iter: 3' in proc.stdout + proc.stderr
     assert osp.isfile(tmp_path / 'epoch_2.pth')
@@ -100,8 +87,8 @@ def test_two_process_gloo_run_fills_queue_from_both_ranks(tiny_data, tmp_path):
     # 2 processes x 2 images: 12 samples -> 3 iterations of 4 keys each
     proc = run([
         'bash', 'tools/dist_train_GeRSP.sh', '--work-dir',
-        str(tmp_path), '--cfg-options',
-        *options(tiny_data, epochs=1, batch=2, queue_len=8, workers=0)
+        str(tmp_path), '--cfg-options', *tiny_run_options(
+            tiny_data, epochs=1, batch=2, queue_len=8, workers=0)
     ],
                env=dict(GPUS='2', PORT=str(free_port())))
     assert 'Distributed training: True' in proc.stdout + proc.stderr

@@ -1,3 +1,5 @@
+from .data_guard_hook import DataGuardHook
 from .knn_monitor_hook import KNNMonitorHook
+from .nonfinite_guard_hook import NonFiniteGuardHook
 
-__all__ = ['KNNMonitorHook']
+__all__ = ['DataGuardHook', 'KNNMonitorHook', 'NonFiniteGuardHook']

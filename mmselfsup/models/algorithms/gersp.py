@@ -155,18 +155,29 @@ class GeRSP(BaseSelfSupervisor):
         local_batch = keys.shape[0]
         keys = torch.cat(all_gather(keys), dim=0)
         batch_size = keys.shape[0]
-        if self.queue_len % batch_size != 0:
-            raise ValueError(
-                f'model.queue_len ({self.queue_len}) must be divisible by the '
-                f'global batch size {batch_size} ({local_batch} per process '
-                f'x {get_world_size()} processes); change model.queue_len '
-                'or train_dataloader.batch_size.')
+        error = self.global_batch_error(local_batch, get_world_size())
+        if error:
+            raise ValueError(error)
         # indices computed on the queue's device: reading the pointer on the
         # host would wait for the GPU every step
         columns = self.queue_ptr + torch.arange(
             batch_size, device=self.queue_ptr.device)
         self.queue.index_copy_(1, columns, keys.t().to(self.queue.dtype))
         self.queue_ptr.add_(batch_size).remainder_(self.queue_len)
+
+    def global_batch_error(self, batch_per_process: int,
+                           world_size: int) -> Optional[str]:
+        """Why the queue cannot take whole global batches, or None: each step
+        writes ``batch_per_process * world_size`` keys, and a batch must
+        never straddle the end of the queue. Checked before the first
+        iteration (``DataGuardHook``) and at every enqueue."""
+        batch_size = batch_per_process * world_size
+        if self.queue_len % batch_size == 0:
+            return None
+        return (f'model.queue_len ({self.queue_len}) must be divisible by the '
+                f'global batch size {batch_size} ({batch_per_process} per '
+                f'process x {world_size} processes); change model.queue_len '
+                'or train_dataloader.batch_size.')
 
     def _pooled(self, encoder: nn.Module,
                 images: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,151 @@
+"""Detection classes checked before the Runner: the heads score as many
+classes as the data names, and every class name is a category of its COCO
+file.
+
+mmdet's ``CocoDataset`` silently drops a class name that matches no
+category ('Car' vs 'car'), with its images, and a head with another
+``num_classes`` trains a whole epoch before evaluation fails with a bare
+``IndexError``. Here both are one-line errors at start-up.
+
+The training set's ``metainfo.classes`` is the source: when it is given on
+the command line, the val / test datasets whose classes are not given take
+it, and every head whose ``num_classes`` is not given takes its length, so
+overriding the classes once is enough.
+"""
+import json
+import os.path as osp
+from functools import lru_cache
+from typing import Iterator, List, Optional, Tuple
+
+from mmselfsup.errors import ToolboxError
+
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+CLASSES = 'metainfo.classes'
+
+
+class ClassMismatchError(ToolboxError, ValueError):
+    """Heads, datasets and annotation files disagree on the classes."""
+
+
+def _datasets(cfg: dict, path: str) -> Iterator[Tuple[str, dict]]:
+    """(dotted path, dict) of the innermost datasets, wrappers unrolled."""
+    if not isinstance(cfg, dict):
+        return
+    inner = [(f'{path}.dataset', cfg.get('dataset'))]
+    inner += [(f'{path}.datasets.{i}', d)
+              for i, d in enumerate(cfg.get('datasets') or [])]
+    if any(isinstance(d, dict) for _, d in inner):
+        for sub_path, sub in inner:
+            yield from _datasets(sub, sub_path)
+    else:
+        yield path, cfg
+
+
+def _loader_datasets(cfg) -> Iterator[Tuple[str, dict]]:
+    for name in LOADERS:
+        loader = cfg.get(name)
+        if isinstance(loader, dict):
+            yield from _datasets(loader.get('dataset'), f'{name}.dataset')
+
+
+def _heads(cfg: dict, path: str = 'model') -> Iterator[Tuple[str, dict]]:
+    """(dotted path, dict) of every part of the model with ``num_classes``
+    (the RPN scores objectness, not the classes, and is left out)."""
+    if isinstance(cfg, dict):
+        if 'num_classes' in cfg and not path.endswith('rpn_head'):
+            yield path, cfg
+        for key, value in cfg.items():
+            yield from _heads(value, f'{path}.{key}')
+    elif isinstance(cfg, (list, tuple)):
+        for i, value in enumerate(cfg):
+            yield from _heads(value, f'{path}.{i}')
+
+
+def _given(path: str, options: Optional[dict]) -> bool:
+    """Whether a --cfg-options key sets ``path`` or a part of it."""
+    return any(
+        key == path or path.startswith(key + '.') or key.startswith(path + '.')
+        for key in options or {})
+
+
+@lru_cache(maxsize=None)
+def _categories(ann_file: str) -> Tuple[str, ...]:
+    with open(ann_file, encoding='utf-8') as f:
+        return tuple(c['name'] for c in json.load(f).get('categories', []))
+
+
+def _follow_train_classes(cfg, options: Optional[dict]) -> List[str]:
+    """Spread classes given for the training set; notices of what moved."""
+    datasets = list(_loader_datasets(cfg))
+    train = [(p, d) for p, d in datasets if p.startswith(LOADERS[0])]
+    if not train or not _given(f'{train[0][0]}.{CLASSES}', options):
+        return []
+    classes = tuple(train[0][1].metainfo.classes)
+    notices = []
+    for path, dataset in datasets:
+        if not _given(f'{path}.{CLASSES}', options):
+            dataset.setdefault('metainfo', {})['classes'] = classes
+            notices.append(f'{path}.{CLASSES} follows the training classes')
+    for path, head in _heads(cfg.model):
+        if not _given(f'{path}.num_classes', options) and \
+                head['num_classes'] != len(classes):
+            notices.append(f"{path}.num_classes: {head['num_classes']} -> "
+                           f'{len(classes)} (the training classes)')
+            head['num_classes'] = len(classes)
+    return notices
+
+
+def check_detection_classes(cfg, options: Optional[dict] = None) -> List[str]:
+    """Make the classes follow the training set's where only they were
+    given, then check heads, datasets and COCO files agree.
+
+    Returns:
+        list[str]: notices of the values that followed.
+
+    Raises:
+        ClassMismatchError: naming the keys or the file, and the fix.
+    """
+    notices = _follow_train_classes(cfg, options)
+    reference = None
+    for path, dataset in _loader_datasets(cfg):
+        classes = tuple((dataset.get('metainfo') or {}).get('classes') or ())
+        if not classes:
+            continue
+        reference = reference or (path, classes)
+        if classes != reference[1]:
+            raise ClassMismatchError(
+                f'{path}.{CLASSES} {list(classes)} differs from '
+                f'{reference[0]}.{CLASSES} {list(reference[1])}; give every '
+                'dataset the same classes in the same order')
+        _check_categories(path, dataset, classes)
+    if reference is not None:
+        _check_heads(cfg, reference)
+    return notices
+
+
+def _check_categories(path: str, dataset: dict, classes: tuple) -> None:
+    """Every class names a category of the dataset's COCO file (a file
+    that is not there is the data path check's business)."""
+    ann_file = str(dataset.get('ann_file') or '')
+    ann_file = osp.join(dataset.get('data_root') or '', ann_file)
+    if not ann_file.endswith('.json') or not osp.isfile(ann_file):
+        return
+    names = _categories(ann_file)
+    unknown = [c for c in classes if c not in names]
+    if unknown:
+        raise ClassMismatchError(
+            f'{path}.{CLASSES} names {unknown}, which match no category of '
+            f'{ann_file} (names are case-sensitive); its categories are '
+            f'{list(names)}. mmdet would drop these classes and their '
+            'images silently.')
+
+
+def _check_heads(cfg, reference: Tuple[str, tuple]) -> None:
+    path, classes = reference
+    for head_path, head in _heads(cfg.model):
+        if head['num_classes'] != len(classes):
+            raise ClassMismatchError(
+                f"{head_path}.num_classes is {head['num_classes']} but "
+                f'{path}.{CLASSES} names {len(classes)} classes; set '
+                f'{head_path}.num_classes={len(classes)} (or give only the '
+                'classes: the heads then follow them)')
