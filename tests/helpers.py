@@ -65,6 +65,22 @@ def data_options(root, crop=32):
     ]
 
 
+def det_data_options(root, size=96):
+    """--cfg-options pointing the detection demo config at the COCO-format
+    data under ``root`` (DIOR's layout) with ``size`` px images."""
+    ann_file = f'{root}/coco_annotations/test_coco_ann.json'
+    options = [
+        f'{split}_evaluator.0.ann_file={ann_file}' for split in ('val', 'test')
+    ]
+    for loader, resize in (('train', 2), ('val', 1), ('test', 1)):
+        options += [
+            f'{loader}_dataloader.dataset.data_root={root}',
+            f'{loader}_dataloader.dataset.pipeline.{resize}.scale='
+            f'({size},{size})'
+        ]
+    return options
+
+
 def tiny_run_options(data_root, epochs, batch=4, queue_len=8, workers=1):
     """--cfg-options of a short pre-training on ``write_tiny_dataset`` data
     with the released config: ResNet-18, 32 px views, a checkpoint and a

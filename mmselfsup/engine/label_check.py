@@ -11,12 +11,12 @@ def _labeled_source(dataset):
     return getattr(dataset, 'labeled', dataset)
 
 
-def _ann_line(ann_file: str, index: int) -> Optional[int]:
-    """The line of the ``index``-th entry of an annotation list (blank
-    lines are not entries)."""
+def _ann_line(ann_file: str, image: str) -> Optional[int]:
+    """The line of ``ann_file`` that lists ``image`` (a path relative to
+    the image folder, as the list writes it)."""
     with open(ann_file, encoding='utf-8') as f:
-        entries = (n for n, line in enumerate(f, 1) if line.strip())
-        return next((n for i, n in enumerate(entries) if i == index), None)
+        return next((n for n, line in enumerate(f, 1)
+                     if line.strip().rsplit(maxsplit=1)[:1] == [image]), None)
 
 
 def _where(source, index: int, info: dict) -> str:
@@ -24,8 +24,10 @@ def _where(source, index: int, info: dict) -> str:
     image = info.get('img_path', f'sample {index}')
     ann_file = getattr(source, 'ann_file', '')
     if ann_file and osp.isfile(ann_file):
-        line = _ann_line(ann_file, index)
-        return f'{ann_file}, line {line} ({image})'
+        relative = osp.relpath(image, getattr(source, 'img_prefix', ''))
+        line = _ann_line(ann_file, relative)
+        where = f', line {line}' if line else ''
+        return f'{ann_file}{where} ({image})'
     return f'{image} (class folder {osp.basename(osp.dirname(image))})'
 
 

@@ -9,27 +9,12 @@ import sys
 import pytest
 
 from mmselfsup.evaluation.records import find_records, load_record, load_table
-from tests.helpers import REPO, run, scalars
+from tests.helpers import REPO, det_data_options, run, scalars
 
 pytestmark = pytest.mark.slow  # subprocess trainings
 
 DEMO_CONFIG = osp.join(REPO, 'configs_mmdet/faster_rcnn_GeRSP_demo.py')
 EPOCHS = 20
-
-
-def data_options(root, size=96):
-    """Point the demo config at ``root`` with ``size`` px images."""
-    ann_file = f'{root}/coco_annotations/test_coco_ann.json'
-    options = [
-        f'{split}_evaluator.0.ann_file={ann_file}' for split in ('val', 'test')
-    ]
-    for loader, resize in (('train', 2), ('val', 1), ('test', 1)):
-        options += [
-            f'{loader}_dataloader.dataset.data_root={root}',
-            f'{loader}_dataloader.dataset.pipeline.{resize}.scale='
-            f'({size},{size})'
-        ]
-    return options
 
 
 @pytest.fixture(scope='module')
@@ -43,7 +28,7 @@ def finetuned(dior_root, gersp_weights, tmp_path_factory):
         '--work-dir',
         work_dir,
         '--cfg-options',
-        *data_options(dior_root),
+        *det_data_options(dior_root),
         f'model.backbone.init_cfg.checkpoint={gersp_weights}',
         f'train_cfg.max_epochs={EPOCHS}',
         f'train_cfg.val_interval={EPOCHS}',
@@ -101,7 +86,7 @@ def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
         osp.join(finetuned, f'epoch_{EPOCHS}.pth'), '--work-dir',
         str(tmp_path), '--out',
         str(out), '--show-dir', 'vis', '--cfg-options',
-        *data_options(dior_root)
+        *det_data_options(dior_root)
     ])
     with open(out, 'rb') as f:
         preds = pickle.load(f)
@@ -111,7 +96,7 @@ def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
         sys.executable, 'tools/analysis_tools/stock_tool.py', 'mmdet',
         'analysis_tools/confusion_matrix.py', DEMO_CONFIG,
         str(out),
-        str(tmp_path / 'cm'), '--cfg-options', *data_options(dior_root)
+        str(tmp_path / 'cm'), '--cfg-options', *det_data_options(dior_root)
     ])
     assert (tmp_path / 'cm' / 'confusion_matrix.png').stat().st_size > 1000
     assert len(glob.glob(str(tmp_path / '*' / 'vis' / '*.png'))) == 2
@@ -125,7 +110,7 @@ def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
     run([
         sys.executable, 'test_mmdet.py', DEMO_CONFIG,
         osp.join(finetuned, f'epoch_{EPOCHS}.pth'), '--work-dir',
-        str(tmp_path), '--cfg-options', *data_options(dior_root)
+        str(tmp_path), '--cfg-options', *det_data_options(dior_root)
     ])
     records = find_records(str(tmp_path))
     assert len(records) == 2 and records[0] == folder
@@ -140,7 +125,7 @@ def test_resume_continues_from_the_last_checkpoint(finetuned, dior_root,
         f.write(osp.join(work_dir, f'epoch_{EPOCHS}.pth'))
     run([
         sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', work_dir,
-        '--resume', '--cfg-options', *data_options(dior_root),
+        '--resume', '--cfg-options', *det_data_options(dior_root),
         f'model.backbone.init_cfg.checkpoint={gersp_weights}',
         f'train_cfg.max_epochs={EPOCHS + 1}',
         f'train_cfg.val_interval={EPOCHS + 1}'

@@ -38,8 +38,11 @@ def _small_disk() -> None:
     usage = shutil.disk_usage('/')
     fake = collections.namedtuple('usage', 'total used free')
     free = 2**20
-    shutil.disk_usage = lambda path: fake(usage.total, usage.total - free,
-                                          free)
+
+    def disk_usage(path):
+        return fake(usage.total, usage.total - free, free)
+
+    shutil.disk_usage = disk_usage
 
 
 def _on_fsync(name: str, action) -> None:
