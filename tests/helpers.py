@@ -129,6 +129,15 @@ def run_command(cmd, env=None, timeout=600):
         timeout=timeout)
 
 
+def error_line(proc):
+    """The one ``error: ...`` line a refused command ends with (after
+    checking its exit status is 1)."""
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert lines and lines[-1].startswith('error: '), proc.stderr[-3000:]
+    return lines[-1]
+
+
 def run(cmd, env=None, timeout=600):
     """Run a command from the repo root; fail the test with its output."""
     proc = run_command(cmd, env, timeout)

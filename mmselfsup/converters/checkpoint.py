@@ -15,8 +15,10 @@ from typing import Dict, Sequence, Tuple
 
 import torch
 
+from mmselfsup.errors import ToolboxError
 from mmselfsup.fileio import atomic_write
 from mmselfsup.utils.checkpoint_loading import safe_torch_load
+from mmselfsup.utils.tensor_checks import nonfinite_tensors
 
 FORMATS = ('mmdet', 'torchvision')
 MMDET_PREFIX = 'backbone.'
@@ -27,7 +29,7 @@ BN_COUNTER = 'num_batches_tracked'
 _SHOWN = 3  # how many keys a message lists before '...'
 
 
-class ConversionError(Exception):
+class ConversionError(ToolboxError):
     """A source that cannot be converted, or an output that must not be
     written; the message names the file, what was found and what was
     expected."""
@@ -82,6 +84,8 @@ def load_checkpoint(path: str) -> dict:
         ckpt = safe_torch_load(path, map_location='cpu')
     except FileNotFoundError:
         raise ConversionError(f'{path} does not exist') from None
+    except ToolboxError as e:  # damaged, or not written by torch.save
+        raise ConversionError(str(e)) from e
     except Exception as e:  # torch.load raises many types on other files
         if isinstance(e.__cause__, pickle.UnpicklingError):
             # safe_torch_load's refusal of a non-allow-listed object
@@ -170,6 +174,17 @@ def check_layout(found: Dict[str, torch.Tensor], prefix: str,
             f'{_prefix_name(prefix)}: ' + '; '.join(problems))
 
 
+def check_finite(backbone: Dict[str, torch.Tensor], prefix: str,
+                 source: str) -> None:
+    """Refuse a backbone holding NaN or inf (a diverged run's weights)."""
+    bad = nonfinite_tensors(backbone, prefix)
+    if bad:
+        raise ConversionError(
+            f'{source} holds non-finite values (NaN or inf) in {_some(bad)}: '
+            'the run that wrote it had diverged; convert an earlier '
+            'checkpoint')
+
+
 def to_format(backbone: Dict[str, torch.Tensor], fmt: str) -> dict:
     """``mmdet``: ``{'state_dict': {'backbone.<key>': ...}}`` as the authors'
     script writes; ``torchvision``: the plain state dict."""
@@ -193,10 +208,11 @@ def check_writable(path: str, force: bool) -> None:
 
 def save_checkpoint(obj: dict, path: str) -> None:
     """Serialise in memory, then replace ``path`` atomically: an interrupted
-    run never leaves a partial file or damages an existing one."""
+    run never leaves a partial file or damages an existing one; the
+    SHA-256 sidecar ``path.sha256`` is written with it."""
     buffer = io.BytesIO()
     torch.save(obj, buffer)
-    atomic_write(buffer.getvalue(), path)
+    atomic_write(buffer.getvalue(), path, with_digest=True)
 
 
 def describe_source(state_dict: dict, prefix: str) -> str:
@@ -223,6 +239,7 @@ def convert_checkpoint(src: str,
     """
     state_dict = state_dict_of(load_checkpoint(src))
     backbone, prefix = find_backbone(state_dict, prefixes, src)
+    check_finite(backbone, prefix, src)
     check_writable(dst, force)
     save_checkpoint(to_format(backbone, fmt), dst)
     return len(backbone), describe_source(state_dict, prefix)

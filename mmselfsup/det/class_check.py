@@ -13,6 +13,7 @@ it, and every head whose ``num_classes`` is not given takes its length, so
 overriding the classes once is enough.
 """
 import json
+import os
 import os.path as osp
 from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
@@ -69,7 +70,8 @@ def _given(path: str, options: Optional[dict]) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _categories(ann_file: str) -> Tuple[str, ...]:
+def _categories(ann_file: str, mtime_ns: int) -> Tuple[str, ...]:
+    """The category names of a COCO file (read once per version of it)."""
     with open(ann_file, encoding='utf-8') as f:
         return tuple(c['name'] for c in json.load(f).get('categories', []))
 
@@ -130,7 +132,7 @@ def _check_categories(path: str, dataset: dict, classes: tuple) -> None:
     ann_file = osp.join(dataset.get('data_root') or '', ann_file)
     if not ann_file.endswith('.json') or not osp.isfile(ann_file):
         return
-    names = _categories(ann_file)
+    names = _categories(ann_file, os.stat(ann_file).st_mtime_ns)
     unknown = [c for c in classes if c not in names]
     if unknown:
         raise ClassMismatchError(

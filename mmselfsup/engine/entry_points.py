@@ -14,7 +14,6 @@ import argparse
 import errno
 import logging
 import os.path as osp
-import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator, List, Optional
 
@@ -46,15 +45,14 @@ class DiskSpaceError(ToolboxError, OSError):
 def reported_errors() -> Iterator[None]:
     """Turn a :class:`ToolboxError` (or a full disk) into ``error: ...`` on
     stderr (and in the run's log file, once there is one) and exit status
-    1."""
+    1; the message is the ``SystemExit``'s, for callers of ``main``."""
     try:
         yield
     except (ToolboxError, OSError) as e:
         if not isinstance(e, ToolboxError) and e.errno != errno.ENOSPC:
             raise
         _log_to_files(str(e))
-        print(f'error: {e}', file=sys.stderr, flush=True)
-        raise SystemExit(1) from None
+        raise SystemExit(f'error: {e}') from None
 
 
 def _log_to_files(message: str) -> None:

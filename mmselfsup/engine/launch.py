@@ -10,8 +10,10 @@ from mmengine.config import Config, DictAction
 from mmengine.dist import init_dist
 
 from mmselfsup.utils import find_latest_checkpoint
+from .cfg_options import check_cfg_options
 from .data_root import rebase_data_root
 from .disk import DISK_FLAG
+from .resume_check import check_resume_checkpoint
 from .work_dir_lock import TAKE_OVER_FLAG
 
 
@@ -158,11 +160,13 @@ def load_cfg(config: str, cfg_options: Optional[dict], launcher: str,
     """Read a config, apply --cfg-options, the launcher and the work dir
     (default ``results/<config name>``, where the converter and the
     downstream configs look). ``data_root=PATH`` among the options moves
-    every dataset and evaluator path under the config's ``data_root``."""
+    every dataset and evaluator path under the config's ``data_root``; an
+    option nothing would read is refused first (see ``cfg_options``)."""
     if not osp.isfile(config):
         raise FileNotFoundError(f'config file {config} does not exist')
     cfg = Config.fromfile(config)
     if cfg_options is not None:
+        check_cfg_options(cfg, cfg_options, config)
         old_root = cfg.get('data_root')
         cfg.merge_from_dict(cfg_options)
         if isinstance(old_root, str) and 'data_root' in cfg_options:
@@ -216,6 +220,8 @@ def build_cfg(args: argparse.Namespace) -> Config:
             raise FileNotFoundError(
                 f'--resume {args.resume}: no such checkpoint file')
         cfg.resume, cfg.load_from = True, args.resume
+    if cfg.get('resume') and cfg.get('load_from'):
+        check_resume_checkpoint(cfg.load_from)
     return cfg
 
 

@@ -4,7 +4,8 @@ mmengine's ``Pretrained`` initializer loads non-strictly: a missing or
 unexpected key only logs a warning, and a wrong file silently leaves a
 randomly initialised backbone. GeRSP's fine-tuning results depend on the
 backbone really being the pre-trained one, so here any mismatch is an error
-that names the file and the keys, and a missing file says how to make it.
+that names the file and the keys, a file holding NaN or inf is refused,
+and a missing file says how to make it.
 
 Registered in mmengine's root registry of weight initializers, so that
 detection (mmdet), segmentation (mmseg) and classification (mmpretrain)
@@ -18,6 +19,13 @@ import torch.nn as nn
 from mmengine.model.weight_init import PretrainedInit, update_init_info
 from mmengine.registry import WEIGHT_INITIALIZERS
 from mmengine.runner.checkpoint import CheckpointLoader
+
+from mmselfsup.errors import ToolboxError
+from mmselfsup.utils.tensor_checks import nonfinite_tensors
+
+
+class NonFiniteWeightsError(ToolboxError):
+    """Pretrained weights holding NaN or inf."""
 
 
 @WEIGHT_INITIALIZERS.register_module(name='StrictPretrained')
@@ -49,6 +57,13 @@ class StrictPretrainedInit(PretrainedInit):
 
     def __call__(self, module: nn.Module) -> None:
         state_dict = self._select(self._read())
+        bad = nonfinite_tensors(state_dict)
+        if bad:
+            raise NonFiniteWeightsError(
+                f'{self.checkpoint} holds non-finite values (NaN or inf) in '
+                f'{", ".join(bad[:3])}{" ..." if len(bad) > 3 else ""} '
+                f'({len(bad)} tensors): the pre-training that wrote it had '
+                'diverged; convert an earlier checkpoint')
         try:
             module.load_state_dict(state_dict, strict=True)
         except RuntimeError as e:

@@ -23,12 +23,21 @@ import os
 import os.path as osp
 import pickle
 import re
-from typing import List
+from typing import List, Optional
 
 import numpy as np
 import torch
 
+from mmselfsup.errors import ToolboxError
+from mmselfsup.fileio import verify_digest
+
 ENV_VAR = 'GERSP_SAFE_GLOBALS'
+
+
+class NotACheckpointError(ToolboxError):
+    """A file given as a checkpoint that torch.save did not write."""
+
+
 # the statistics methods a HistoryBuffer names when mmengine pickles it
 _HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
 
@@ -82,34 +91,70 @@ def safe_globals() -> List:
     ]
 
 
-def _refused_global(error: Exception) -> str:
+def _refused_global(error: Exception) -> Optional[str]:
+    """The dotted name of the global a safe load refused; None when the
+    error is not such a refusal (a damaged or foreign pickle)."""
     match = re.search(r'GLOBAL (\S+) was not an allowed global', str(error))
     if match:
         return match.group(1)
+    # _history_buffer_method's refusal of another getattr
+    return next((line.strip() for line in str(error).splitlines()
+                 if 'is not allowed in a safe load' in line), None)
+
+
+def _first_line(error: Exception) -> str:
+    """The line of a torch.load error that says what failed."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return next(
-        (line
-         for line in lines if 'not allowed' in line or 'Unsupported' in line),
-        lines[0] if lines else repr(error))
+    return next((line for line in lines if 'Unsupported' in line),
+                lines[0] if lines else type(error).__name__)
 
 
-def safe_torch_load(filename: str, map_location=None):
-    """``torch.load(weights_only=True)`` with the allow-list above.
+def _not_a_checkpoint(filename: str) -> str:
+    """Why ``filename`` is not a torch.save file, judged from its first
+    bytes (a zip archive, or a legacy pickle starting with PROTO 0x80);
+    '' when it looks like one, or is empty."""
+    with open(filename, 'rb') as f:
+        head = f.read(32)
+    if not head or head.startswith(b'PK\x03\x04') or head[:1] == b'\x80':
+        return ''  # (torch.load names an empty file: EOFError)
+    shown = head.decode('utf-8', 'replace') if head.isascii() else head.hex()
+    return (f'{filename} is not a PyTorch checkpoint (expected a file '
+            'written by torch.save: a zip archive or a pickle); it starts '
+            f'with {shown!r}')
+
+
+def safe_torch_load(filename: str, map_location=None, **kwargs):
+    """``torch.load(weights_only=True)`` with the allow-list above, after
+    the file's SHA-256 sidecar check (``mmselfsup.fileio.verify_digest``).
+    Extra keyword arguments (``mmap=True``) go to ``torch.load``.
 
     Raises:
         FileNotFoundError: if ``filename`` is not a file.
+        CorruptedFileError: if the file does not match its sidecar.
+        NotACheckpointError: if the file is not a torch.save file.
         RuntimeError: naming the file, the refused global and how to allow
             it, if the file holds an object outside the allow-list.
     """
     filename = osp.expanduser(str(filename))
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename} does not exist')
+    reason = _not_a_checkpoint(filename)
+    if reason:
+        raise NotACheckpointError(reason)
+    verify_digest(filename)
     with torch.serialization.safe_globals(safe_globals()):
         try:
             return torch.load(
-                filename, map_location=map_location, weights_only=True)
+                filename,
+                map_location=map_location,
+                weights_only=True,
+                **kwargs)
         except pickle.UnpicklingError as e:
             refused = _refused_global(e)
+            if refused is None:
+                raise NotACheckpointError(
+                    f'{filename} is not a readable PyTorch checkpoint '
+                    f'(unpickling failed: {_first_line(e)})') from e
             raise RuntimeError(
                 f'refused to load {filename}: it holds {refused}, which is '
                 'not allowed in a safe (weights_only=True) load. If you '

@@ -368,8 +368,9 @@ def test_folder_converts_its_epoch_checkpoints_in_order(
     assert [line.split(' -> ')[1].split()[0] for line in out.splitlines()
             ] == [f'{folder}/CVT_epoch_2.pth', f'{folder}/CVT_epoch_10.pth']
     assert sorted(os.listdir(folder)) == [
-        'CVT_epoch_10.pth', 'CVT_epoch_2.pth', 'epoch_10.pth', 'epoch_2.pth',
-        'latest.pth', 'notes.txt'
+        'CVT_epoch_10.pth', 'CVT_epoch_10.pth.sha256', 'CVT_epoch_2.pth',
+        'CVT_epoch_2.pth.sha256', 'epoch_10.pth', 'epoch_2.pth', 'latest.pth',
+        'notes.txt'
     ]
     check_output(folder / 'CVT_epoch_10.pth', 'mmdet')
 

@@ -88,3 +88,18 @@ def test_unconverted_file_is_refused_with_its_keys(tmp_path):
             match="no key starting with 'backbone.'.*"
             'encoder_k.conv1.weight'):
         build('faster_rcnn_GeRSP.py', tmp_path / 'raw.pth').init_weights()
+
+
+def test_weights_holding_nan_are_refused_by_name(tmp_path, gersp_weights):
+    state = saved_state(gersp_weights)
+    state['backbone.layer3.1.bn2.running_var'][5] = float('inf')
+    path = tmp_path / 'CVT_diverged.pth'
+    torch.save({'state_dict': state}, path)
+    model = build('faster_rcnn_GeRSP.py', path)
+    from mmselfsup.engine.strict_pretrained import NonFiniteWeightsError
+    with pytest.raises(NonFiniteWeightsError) as info:
+        model.init_weights()
+    assert str(info.value) == (
+        f'{path} holds non-finite values (NaN or inf) in '
+        'layer3.1.bn2.running_var (1 tensors): the pre-training that wrote '
+        'it had diverged; convert an earlier checkpoint')

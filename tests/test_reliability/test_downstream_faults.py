@@ -14,18 +14,11 @@ from PIL import Image
 from mmselfsup.converters.coco_writer import (coco_annotation, coco_dataset,
                                               write_coco)
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import REPO, det_data_options, run, run_command
+from tests.helpers import REPO, det_data_options, error_line, run, run_command
 
 DET_CONFIG = osp.join(REPO, 'configs_mmdet/faster_rcnn_GeRSP_demo.py')
 CLS_CONFIG = osp.join(REPO, 'configs_mmpretrain/resnet50_GeRSP_demo-scenes.py')
 CATEGORIES = ('car', 'truck')
-
-
-def error_line(proc):
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 1, proc.stderr[-3000:]
-    assert lines and lines[-1].startswith('error: '), proc.stderr[-3000:]
-    return lines[-1]
 
 
 @pytest.fixture(scope='module')

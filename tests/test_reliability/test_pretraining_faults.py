@@ -14,8 +14,8 @@ import pytest
 import torch
 
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import (RELEASED_CONFIG, REPO, free_port, run_command,
-                           subprocess_env, tiny_run_options,
+from tests.helpers import (RELEASED_CONFIG, REPO, error_line, free_port,
+                           run_command, subprocess_env, tiny_run_options,
                            write_tiny_dataset)
 
 INJECT = osp.join(REPO, 'tests/test_reliability/inject_fault.py')
@@ -34,14 +34,6 @@ def train_cmd(work_dir, options, extra=(), config=RELEASED_CONFIG, fault=None):
         *prefix, TRAIN, config, '--work-dir',
         str(work_dir), *extra, '--cfg-options', *options
     ]
-
-
-def error_line(proc):
-    """The one ``error: ...`` line a refused run ends with."""
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 1, proc.stderr[-3000:]
-    assert lines and lines[-1].startswith('error: '), proc.stderr[-3000:]
-    return lines[-1]
 
 
 def run_log(work_dir):

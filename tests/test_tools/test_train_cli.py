@@ -25,7 +25,7 @@ def test_defaults_follow_the_config():
 
 def test_resume_explicit_path(tmp_path):
     ckpt = tmp_path / 'epoch_3.pth'
-    ckpt.write_bytes(b'x')
+    torch.save(dict(meta=dict(epoch=3), state_dict={}), ckpt)
     cfg = cfg_for('--resume', str(ckpt), '--work-dir', str(tmp_path))
     assert cfg.resume is True and cfg.load_from == str(ckpt)
     assert cfg.work_dir == str(tmp_path)
@@ -54,9 +54,10 @@ def test_missing_config_is_named():
 
 
 def test_resume_auto_survives_an_empty_last_checkpoint_pointer(tmp_path):
-    for name in ('epoch_2.pth', 'epoch_10.pth', 'epoch_9.pth',
-                 '.epoch_11.pth.abc.tmp'):
-        (tmp_path / name).write_bytes(b'x')
+    for name in ('epoch_2.pth', 'epoch_10.pth', 'epoch_9.pth'):
+        torch.save(dict(meta=dict(epoch=int(name[6:-4])), state_dict={}),
+                   tmp_path / name)
+    (tmp_path / '.epoch_11.pth.abc.tmp').write_bytes(b'x')
     (tmp_path / 'last_checkpoint').write_text('')  # killed while writing it
     cfg = cfg_for('--resume', '--work-dir', str(tmp_path))
     assert cfg.load_from == str(tmp_path / 'epoch_10.pth')
@@ -72,7 +73,7 @@ def test_resume_auto_in_a_new_work_dir_starts_from_scratch(tmp_path):
 
 def test_release_flags_map_onto_ours(tmp_path):
     ckpt = tmp_path / 'epoch_3.pth'
-    ckpt.write_bytes(b'x')
+    torch.save(dict(meta=dict(epoch=3), state_dict={}), ckpt)
     cfg = cfg_for('--resume-from', str(ckpt), '--deterministic', '--options',
                   'model.queue_len=4096', '--gpus', '1', '--local_rank', '0')
     assert cfg.resume is True and cfg.load_from == str(ckpt)
