@@ -4,7 +4,7 @@ Importing the package (or its pure helpers: :mod:`mmselfsup.fileio`,
 :mod:`mmselfsup.classes`, :mod:`mmselfsup.converters`) is cheap and changes
 nothing global. The check of the OpenMMLab stack and the registration of
 modules and of the safe checkpoint loader happen where they are needed:
-:func:`mmselfsup.utils.register_all_modules`, the mmdet plugin
+:func:`mmselfsup.registration.register_all_modules`, the mmdet plugin
 ``mmselfsup.det`` (``custom_imports`` of the detection configs) and the
 training entry points.
 """

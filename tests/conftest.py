@@ -2,7 +2,8 @@
 
 Backbone weights: ``gersp_weights`` (a converted GeRSP file) and
 ``imagenet_weights`` (a torchvision ResNet-50 file as downloaded), both
-random, for the downstream configs' strict loading.
+random, for the downstream configs' strict loading;
+``initialised_gersp_weights`` for the fine-tuning tests that must learn.
 
 Registry scope: tests that build our modules ask for ``mmselfsup_scope``
 (detection tests get mmdet's scope from tests/test_det/conftest.py); each
@@ -16,7 +17,7 @@ from mmengine.registry import DefaultScope
 
 @pytest.fixture(scope='session')
 def _registered():
-    from mmselfsup.utils import register_all_modules
+    from mmselfsup.registration import register_all_modules
     register_all_modules(init_default_scope=False)
 
 
@@ -56,6 +57,30 @@ def gersp_weights(tmp_path_factory):
                 for k, v in state.items() if not k.startswith('fc.')
             }
         }, path)
+    return path
+
+
+@pytest.fixture(scope='session')
+def initialised_gersp_weights(tmp_path_factory):
+    """A converted GeRSP file of a ResNet-50 at its own initialisation (the
+    last BN of each bottleneck zero) with random BN statistics: unlike
+    ``gersp_weights`` its activations stay in range, so a detector
+    fine-tuned from it learns within a few iterations."""
+    from mmdet.models.backbones import ResNet
+    torch.manual_seed(0)
+    backbone = ResNet(depth=50)
+    backbone.init_weights()
+    state = backbone.state_dict()
+    for name, value in state.items():
+        if name.endswith('running_var'):
+            value.uniform_(0.5, 1.5)
+        elif name.endswith('running_mean'):
+            value.normal_(0, 0.1)
+    path = str(tmp_path_factory.mktemp('gersp-init') / 'CVT_epoch_100.pth')
+    torch.save({'state_dict': {
+        f'backbone.{k}': v
+        for k, v in state.items()
+    }}, path)
     return path
 
 

@@ -46,7 +46,7 @@ def main(argv=None):
     from mmdet.apis import DetInferencer
     from mmengine.config import Config
 
-    from mmselfsup.utils import prepare_runtime
+    from mmselfsup.engine.runtime import prepare_runtime
     prepare_runtime()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:

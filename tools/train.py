@@ -7,7 +7,7 @@ Examples:
 """
 from mmselfsup.engine.entry_points import train_main
 from mmselfsup.engine.launch import build_cfg, parse_train_args
-from mmselfsup.utils import register_all_modules
+from mmselfsup.registration import register_all_modules
 
 __all__ = ['parse_args', 'build_cfg', 'main']
 

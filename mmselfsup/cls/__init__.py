@@ -4,12 +4,12 @@ MMPretrain 1.x.
 Classification configs (``configs_mmpretrain/``) import this package
 through ``custom_imports``. Importing it checks the stack, makes mmengine
 load checkpoints safely and registers the atomic checkpoint backend
-(:func:`mmselfsup.utils.prepare_runtime`), and registers the strict
+(:func:`mmselfsup.engine.runtime.prepare_runtime`), and registers the strict
 pretrained-backbone initializer (``type='StrictPretrained'``, in mmengine's
 root registry, which mmpretrain's falls back to). Everything else the
 configs use is mmpretrain's own (ImageClassifier, CustomDataset, Accuracy).
 """
-from mmselfsup.utils import prepare_runtime
+from mmselfsup.engine.runtime import prepare_runtime
 
 prepare_runtime()
 

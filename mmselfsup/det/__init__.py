@@ -2,13 +2,14 @@
 
 Detection configs import this package through ``custom_imports``. Importing
 it checks the stack, makes mmengine load checkpoints safely and registers
-the atomic checkpoint backend (:func:`mmselfsup.utils.prepare_runtime`),
-then registers, in mmdet's registries, a strict pretrained-backbone
-initializer, COCO's bbox metrics with the per-class AP50 table the paper
-reports, the extra VOC-style AP50 table, and the hook that keeps every
-evaluation with its provenance.
+the atomic checkpoint backend
+(:func:`mmselfsup.engine.runtime.prepare_runtime`), then registers, in
+mmdet's registries, a strict pretrained-backbone initializer, COCO's bbox
+metrics with the per-class AP50 table the paper reports, the extra
+VOC-style AP50 table, and the hook that keeps every evaluation with its
+provenance.
 """
-from mmselfsup.utils import prepare_runtime
+from mmselfsup.engine.runtime import prepare_runtime
 
 prepare_runtime()
 

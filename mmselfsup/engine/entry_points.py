@@ -23,13 +23,13 @@ from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
 from mmselfsup.errors import ToolboxError
-from mmselfsup.utils import prepare_runtime
 from .data_check import check_data_paths
 from .disk import describe_checkpoints, free_space_error
 from .launch import (add_launch_args, build_cfg, describe_batch,
                      init_distributed, load_cfg, parse_launch_args,
                      parse_train_args, select_device)
 from .leftovers import remove_leftover_temp_files
+from .runtime import prepare_runtime
 from .work_dir_lock import hold_work_dir
 
 # (cfg, the --cfg-options) -> notices; raises a ToolboxError

@@ -4,12 +4,12 @@ MMSegmentation 1.x.
 Segmentation configs import this package through ``custom_imports``.
 Importing it checks the stack, makes mmengine load checkpoints safely and
 registers the atomic checkpoint backend
-(:func:`mmselfsup.utils.prepare_runtime`) and the strict pretrained-backbone
-initializer (``type='StrictPretrained'``, in mmengine's root registry, which
-mmseg's registry falls back to). The models, datasets and the mIoU metric
-are mmseg's own.
+(:func:`mmselfsup.engine.runtime.prepare_runtime`) and the strict
+pretrained-backbone initializer (``type='StrictPretrained'``, in
+mmengine's root registry, which mmseg's registry falls back to). The
+models, datasets and the mIoU metric are mmseg's own.
 """
-from mmselfsup.utils import prepare_runtime
+from mmselfsup.engine.runtime import prepare_runtime
 
 prepare_runtime()
 

@@ -2,10 +2,9 @@
 from .checkpoint_loading import (register_safe_checkpoint_loader, safe_globals,
                                  safe_torch_load)
 from .resume import epoch_of, find_latest_checkpoint
-from .setup_env import check_stack, prepare_runtime, register_all_modules
+from .setup_env import check_stack
 
 __all__ = [
-    'check_stack', 'epoch_of', 'find_latest_checkpoint', 'prepare_runtime',
-    'register_all_modules', 'register_safe_checkpoint_loader', 'safe_globals',
-    'safe_torch_load'
+    'check_stack', 'epoch_of', 'find_latest_checkpoint',
+    'register_safe_checkpoint_loader', 'safe_globals', 'safe_torch_load'
 ]

@@ -1,7 +1,8 @@
-"""Checks and registrations that training and evaluation need.
+"""The check of the installed OpenMMLab stack.
 
-Nothing here runs at import: :func:`register_all_modules` (and the mmdet
-plugin ``mmselfsup.det``, and the training entry points) call them.
+Nothing here runs at import: :func:`mmselfsup.engine.runtime.prepare_runtime`
+(called by the entry points, the plugins and
+:func:`mmselfsup.registration.register_all_modules`) calls it.
 """
 FIX_HINT = 'Run `make install` (or `bash tools/install.sh`) in the repo root.'
 MMCV_RANGE = ('2.0.0rc4', '2.2.0')
@@ -48,34 +49,3 @@ def check_ops_match_device(mmcv_version: str) -> None:
             'compiled ops were built for the CPU only. Rebuild them with '
             'FORCE=1 FORCE_CUDA=1 make install (TORCH_CUDA_ARCH_LIST="8.0" '
             'or your GPU\'s architecture to build for it only).')
-
-
-def prepare_runtime() -> None:
-    """What every training / evaluation process needs first: the stack
-    check, the safe checkpoint loader and the atomic checkpoint backend."""
-    from .checkpoint_loading import register_safe_checkpoint_loader
-    check_stack()
-    register_safe_checkpoint_loader()
-    import mmselfsup.engine  # noqa: F401  (registers 'atomic_local')
-
-
-def register_all_modules(init_default_scope: bool = True) -> None:
-    """Import every module of the toolbox so it is in the registries, after
-    :func:`prepare_runtime`.
-
-    Args:
-        init_default_scope (bool): Also make ``mmselfsup`` the default scope,
-            so that mmengine's root registries find our modules first and
-            fall back to mmpretrain's. Defaults to True.
-    """
-    prepare_runtime()
-    from mmengine.registry import init_default_scope as init_scope
-    from mmpretrain.utils import register_all_modules as mmpretrain_register
-
-    import mmselfsup.datasets  # noqa: F401
-    import mmselfsup.engine.cpu_ddp  # noqa: F401
-    import mmselfsup.engine.hooks  # noqa: F401
-    import mmselfsup.models  # noqa: F401
-    mmpretrain_register(init_default_scope=False)
-    if init_default_scope:
-        init_scope('mmselfsup')

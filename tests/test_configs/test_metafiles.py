@@ -6,8 +6,8 @@ import os.path as osp
 import pytest
 import yaml
 from mmengine.config import Config
-from mmengine.registry import DefaultScope
 
+from mmselfsup.classes import LOVEDA_CLASSES
 from tests.helpers import REPO
 
 METAFILES = {
@@ -25,6 +25,37 @@ def models(metafile):
         return yaml.safe_load(f)['Models']
 
 
+def stage_depths(backbone):
+    """Bottlenecks per stage: [3, 4, 6, 3] for a ResNet-50."""
+    return [len(getattr(backbone, f'layer{i}')) for i in range(1, 5)]
+
+
+def head_classes(model):
+    """The class counts the built model's heads (and the GeRSP classifier)
+    were made for; the RPN's one foreground class is not a dataset's."""
+    return {
+        m.num_classes
+        for m in model.modules()
+        if isinstance(getattr(m, 'num_classes', None), int)
+        and not type(m).__name__.startswith('RPN')
+    }
+
+
+def num_classes(cfg):
+    """The classes of the config's training data: its ``metainfo``, else
+    the dataset's own (LoveDA's 7), else ImageNet's 1000 for GeRSP's
+    labeled source."""
+    dataset = cfg.train_dataloader.dataset
+    while 'dataset' in dataset:
+        dataset = dataset.dataset
+    if dataset.get('metainfo', {}).get('classes'):
+        return len(dataset.metainfo.classes)
+    return {
+        'LoveDADataset': len(LOVEDA_CLASSES),
+        'mmselfsup.GeRSPDataset': 1000
+    }[dataset.type]
+
+
 @pytest.mark.parametrize('metafile', sorted(METAFILES))
 def test_every_config_named_exists_and_builds(metafile, mmselfsup_scope):
     import importlib
@@ -36,8 +67,12 @@ def test_every_config_named_exists_and_builds(metafile, mmselfsup_scope):
         path = osp.join(REPO, model['Config'])
         assert osp.isfile(path), model['Name']
         cfg = Config.fromfile(path)
-        with DefaultScope.overwrite_default_scope(METAFILES[metafile]):
-            assert MODELS.build(cfg.model) is not None, model['Name']
+        scope = METAFILES[metafile]
+        with MODELS.switch_scope_and_registry(scope) as registry:
+            built = registry.build(cfg.model)
+            assert type(built) is registry.get(cfg.model.type), model['Name']
+        assert stage_depths(built.backbone) == [3, 4, 6, 3], model['Name']
+        assert head_classes(built) == {num_classes(cfg)}, model['Name']
         for result in model.get('Results', []):
             assert result['Source'] == 'paper'
             assert result['Metrics']

@@ -1,11 +1,9 @@
-"""Tiny COCO-format detection data and converted GeRSP weights for the
-detection tests."""
+"""Tiny COCO-format detection data for the detection tests."""
 import os
 import os.path as osp
 
 import numpy as np
 import pytest
-import torch
 from mmengine.registry import DefaultScope
 from PIL import Image
 
@@ -58,27 +56,3 @@ def dior_root(tmp_path_factory):
     write_coco_split(root, 'trainval', 2, 96, seed=0)
     write_coco_split(root, 'test', 2, 96, seed=1)
     return root
-
-
-@pytest.fixture(scope='session')
-def gersp_weights(tmp_path_factory):
-    """A converted GeRSP file: a ResNet-50 with its own random init and
-    non-default BN statistics, every tensor under `backbone.`."""
-    from mmdet.models.backbones import ResNet
-    torch.manual_seed(0)
-    backbone = ResNet(depth=50)
-    backbone.init_weights()
-    for name, value in backbone.state_dict().items():
-        if name.endswith('running_var'):
-            value.uniform_(0.5, 1.5)
-        elif name.endswith('running_mean'):
-            value.normal_(0, 0.1)
-    path = str(tmp_path_factory.mktemp('gersp') / 'CVT_epoch_100.pth')
-    torch.save(
-        {
-            'state_dict': {
-                f'backbone.{k}': v
-                for k, v in backbone.state_dict().items()
-            }
-        }, path)
-    return path

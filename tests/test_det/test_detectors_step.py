@@ -14,14 +14,16 @@ pytestmark = pytest.mark.slow  # detector steps
 
 @pytest.mark.parametrize(
     'detector', ['faster_rcnn', 'retinanet', 'atss_dyhead', 'dynamic_rcnn'])
-def test_one_training_iteration_and_one_inference(detector, gersp_weights):
+def test_one_training_iteration_and_one_inference(detector,
+                                                  initialised_gersp_weights):
     from mmdet.registry import MODELS
+    from mmdet.structures.bbox import bbox_overlaps
     from mmdet.testing import demo_mm_inputs
 
     import mmselfsup.det  # noqa: F401
     cfg = Config.fromfile(
         osp.join(REPO, 'configs_mmdet', f'{detector}_GeRSP.py'))
-    cfg.model.backbone.init_cfg.checkpoint = gersp_weights
+    cfg.model.backbone.init_cfg.checkpoint = initialised_gersp_weights
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     model.init_weights()
@@ -35,11 +37,20 @@ def test_one_training_iteration_and_one_inference(detector, gersp_weights):
     assert all(torch.isfinite(v).all() for v in losses.values())
     assert not torch.equal(model.backbone.conv1.weight, stem)  # not frozen
 
+    # every candidate kept (score threshold 0): the inference path must
+    # then return its top-k after per-class NMS, inside the image
+    head = model.roi_head if hasattr(model, 'roi_head') else model.bbox_head
+    test_cfg = head.test_cfg
+    test_cfg.score_thr = 0.0
     model.eval()
     with torch.no_grad():
         results = model.test_step(
             demo_mm_inputs(1, [[3, 96, 96]], num_classes=20))
     pred = results[0].pred_instances
-    assert len(pred) <= 600
-    assert pred.bboxes.shape[1:] == (4, )
-    assert ((pred.scores >= 0.05) & (pred.labels < 20)).all()
+    assert 0 < len(pred) <= test_cfg.max_per_img
+    assert ((pred.bboxes >= 0) & (pred.bboxes <= 96)).all()
+    assert (pred.scores[:-1] >= pred.scores[1:]).all()
+    assert ((pred.labels >= 0) & (pred.labels < 20)).all()
+    same_class = pred.labels[:, None] == pred.labels[None]
+    overlaps = bbox_overlaps(pred.bboxes, pred.bboxes).fill_diagonal_(0)
+    assert (overlaps[same_class] <= test_cfg.nms.iou_threshold + 1e-6).all()

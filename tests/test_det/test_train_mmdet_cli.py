@@ -18,7 +18,7 @@ EPOCHS = 20
 
 
 @pytest.fixture(scope='module')
-def finetuned(dior_root, gersp_weights, tmp_path_factory):
+def finetuned(dior_root, initialised_gersp_weights, tmp_path_factory):
     """A short fine-tuning: 20 epochs of one batch of both images."""
     work_dir = str(tmp_path_factory.mktemp('frcnn'))
     run([
@@ -29,7 +29,7 @@ def finetuned(dior_root, gersp_weights, tmp_path_factory):
         work_dir,
         '--cfg-options',
         *det_data_options(dior_root),
-        f'model.backbone.init_cfg.checkpoint={gersp_weights}',
+        f'model.backbone.init_cfg.checkpoint={initialised_gersp_weights}',
         f'train_cfg.max_epochs={EPOCHS}',
         f'train_cfg.val_interval={EPOCHS}',
         f'default_hooks.checkpoint.interval={EPOCHS}',
@@ -118,7 +118,8 @@ def test_test_mmdet_reports_dumps_and_draws(finetuned, dior_root, tmp_path):
 
 
 def test_resume_continues_from_the_last_checkpoint(finetuned, dior_root,
-                                                   gersp_weights, tmp_path):
+                                                   initialised_gersp_weights,
+                                                   tmp_path):
     work_dir = str(tmp_path / 'resumed')
     shutil.copytree(finetuned, work_dir)  # the module's run stays as it is
     with open(osp.join(work_dir, 'last_checkpoint'), 'w') as f:
@@ -126,7 +127,7 @@ def test_resume_continues_from_the_last_checkpoint(finetuned, dior_root,
     run([
         sys.executable, 'train_mmdet.py', DEMO_CONFIG, '--work-dir', work_dir,
         '--resume', '--cfg-options', *det_data_options(dior_root),
-        f'model.backbone.init_cfg.checkpoint={gersp_weights}',
+        f'model.backbone.init_cfg.checkpoint={initialised_gersp_weights}',
         f'train_cfg.max_epochs={EPOCHS + 1}',
         f'train_cfg.val_interval={EPOCHS + 1}'
     ])

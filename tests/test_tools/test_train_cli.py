@@ -55,8 +55,9 @@ def test_missing_config_is_named():
 
 def test_resume_auto_survives_an_empty_last_checkpoint_pointer(tmp_path):
     for name in ('epoch_2.pth', 'epoch_10.pth', 'epoch_9.pth'):
-        torch.save(dict(meta=dict(epoch=int(name[6:-4])), state_dict={}),
-                   tmp_path / name)
+        torch.save(
+            dict(meta=dict(epoch=int(name[6:-4])), state_dict={}),
+            tmp_path / name)
     (tmp_path / '.epoch_11.pth.abc.tmp').write_bytes(b'x')
     (tmp_path / 'last_checkpoint').write_text('')  # killed while writing it
     cfg = cfg_for('--resume', '--work-dir', str(tmp_path))

@@ -175,8 +175,22 @@ def test_version_check_names_versions_and_fix(installed):
     assert 'make install' in message
 
 
-def test_installed_stack_passes_the_check():
-    setup_env.check_stack()
+def test_the_stack_check_reads_the_installed_versions_and_ops(monkeypatch):
+    import mmcv
+    import mmengine
+    setup_env.check_stack()  # the installed stack passes
+
+    monkeypatch.setattr(mmengine, '__version__', '0.9.1')
+    with pytest.raises(ImportError, match=r'mmengine==0\.9\.1 is installed'):
+        setup_env.check_stack()
+    monkeypatch.undo()
+
+    monkeypatch.setitem(sys.modules, 'mmcv._ext', None)  # ops not built
+    with pytest.raises(ImportError) as info:
+        setup_env.check_stack()
+    assert f'mmcv=={mmcv.__version__} is installed without its compiled ' \
+        'ops' in str(info.value)
+    assert 'make install' in str(info.value)
 
 
 def test_importing_the_package_is_cheap_and_changes_nothing():

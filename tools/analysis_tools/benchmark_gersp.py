@@ -48,8 +48,8 @@ from PIL import Image
 from torchvision import transforms as T
 
 from mmselfsup.engine.launch import amp_settings
+from mmselfsup.registration import register_all_modules
 from mmselfsup.registry import DATASETS, MODELS
-from mmselfsup.utils import register_all_modules
 
 FAST_CONFIG = osp.normpath(
     osp.join(

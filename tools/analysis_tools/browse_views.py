@@ -43,8 +43,8 @@ def main(argv=None):
         '--size', type=int, default=160, help='cell size of the grid in px')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args(argv)
+    from mmselfsup.registration import register_all_modules
     from mmselfsup.registry import DATASETS
-    from mmselfsup.utils import register_all_modules
     register_all_modules()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:

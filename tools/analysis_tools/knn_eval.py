@@ -13,7 +13,8 @@ import torch
 from mmengine.config import Config
 
 from mmselfsup.evaluation.knn_evaluator import KNNEvaluator
-from mmselfsup.utils import register_all_modules, safe_torch_load
+from mmselfsup.registration import register_all_modules
+from mmselfsup.utils import safe_torch_load
 
 
 def parse_args(argv=None):
