@@ -1,6 +1,7 @@
 # The demo: Faster R-CNN fine-tuned on the CPU for a few minutes from the
 # converted demo pre-training checkpoint, on the generated DIOR-format data
-# (tools/generate_demo_dior.py + tools/dataset_converters/dior2coco.py).
+# (tools/generate_demo_data.py --kind dior, then
+# tools/dataset_converters/dior2coco.py).
 # Smaller images, a higher lr and a short schedule; otherwise the release's
 # Faster R-CNN GeRSP settings.
 _base_ = './faster_rcnn_GeRSP.py'

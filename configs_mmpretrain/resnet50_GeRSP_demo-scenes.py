@@ -1,7 +1,8 @@
 # The demo: full fine-tuning on the CPU from the converted demo pre-training
 # checkpoint (`make demo` writes results/GeRSP_demo/CVT_epoch_40.pth) on
 # generated aerial-like scenes of six kinds:
-#   python tools/generate_demo_cls.py --out data/demo_cls
+#   python tools/generate_demo_data.py --kind classification \
+#       --out data/demo_cls
 #   python tools/dataset_converters/make_cls_splits.py data/demo_cls \
 #       --dataset custom
 # 64 px images instead of 224 px, batch 16, a short schedule and no worker

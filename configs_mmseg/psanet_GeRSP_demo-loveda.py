@@ -1,7 +1,7 @@
 # The demo: PSANet fine-tuning on the CPU from the converted demo
 # pre-training checkpoint (`make demo` writes
 # results/GeRSP_demo/CVT_epoch_40.pth) on generated LoveDA-layout tiles:
-#   python tools/generate_demo_loveda.py --out data/demo_loveda
+#   python tools/generate_demo_data.py --kind loveda --out data/demo_loveda
 # 128 px tiles and 64 px crops instead of 1024 px tiles and 512 px crops
 # (the same resize range relative to the crop), batch 4, 100 iterations, no
 # worker processes; otherwise the recipe of

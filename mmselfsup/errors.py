@@ -10,3 +10,9 @@ log once there is one) and exit with status 1.
 
 class ToolboxError(Exception):
     """An error whose message names what is wrong and how to proceed."""
+
+
+class ConversionError(ToolboxError):
+    """A checkpoint or dataset converter cannot convert its input; the
+    message names the file (and the key, line or value) and what was
+    expected."""

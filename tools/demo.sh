@@ -35,7 +35,7 @@ CVT="$WORK_DIR/CVT_$(basename "$CKPT")"
 "$PYTHON" M_Convert_Checkpoints/convert_gersp.py --src "$CKPT" --dst "$CVT" --force
 
 echo "[demo] 3/4 generating DIOR-format data"
-"$PYTHON" tools/generate_demo_dior.py --out data/demo_dior --seed 0
+"$PYTHON" tools/generate_demo_data.py --kind dior --out data/demo_dior --seed 0
 "$PYTHON" tools/dataset_converters/dior2coco.py data/demo_dior
 
 echo "[demo] 4/4 fine-tuning Faster R-CNN"

@@ -68,7 +68,7 @@ MMCV_V="$(pin mmcv)"
 PY_TAG="$("$PY" -c 'import sys; print(f"cp{sys.version_info.major}{sys.version_info.minor}")')"
 # cpu or cu<version>[-<arch list>], and a line saying why (FORCE_CUDA,
 # TORCH_CUDA_ARCH_LIST, a GPU without the CUDA toolkit: see the script)
-CUDA_TAG="$("$PY" "$ROOT/tools/mmcv_build_plan.py" 2> >(sed 's/^/[install] /' >&2))"
+CUDA_TAG="$(PYTHONPATH="$ROOT" "$PY" "$ROOT/tools/mmcv_build_plan.py" 2> >(sed 's/^/[install] /' >&2))"
 KEY="mmcv-$MMCV_V-$PY_TAG-torch$TORCH_V-$CUDA_TAG-$(uname -m)"
 WHEEL_DIR="$CACHE/wheels/$KEY"
 have_mmcv_ops() {

@@ -1,4 +1,5 @@
-"""tools/generate_demo_cls.py: a deterministic class-folder dataset that
+"""The classification demo data (tools/generate_demo_data.py --kind
+classification): a deterministic class-folder dataset that
 make_cls_splits.py splits like a real one."""
 import os
 import os.path as osp
@@ -6,10 +7,10 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
+from mmselfsup.dataset_converters.make_cls_splits import main as make_splits
+from mmselfsup.demo.classification import generate, main
 from mmselfsup.demo.scenes import SCENES
 from tests.helpers import read_tree
-from tools.dataset_converters.make_cls_splits import main as make_splits
-from tools.generate_demo_cls import generate, main
 
 
 def test_same_arguments_same_bytes_and_a_rerun_replaces(tmp_path):

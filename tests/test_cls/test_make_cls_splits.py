@@ -10,8 +10,8 @@ from fractions import Fraction
 import pytest
 
 from mmselfsup.classes import EUROSAT_CLASSES, NWPU_RESISC45_CLASSES
+from mmselfsup.dataset_converters.make_cls_splits import main, split_counts
 from tests.helpers import REPO, subprocess_env
-from tools.dataset_converters.make_cls_splits import main, split_counts
 
 SCRIPT = osp.join(REPO, 'tools/dataset_converters/make_cls_splits.py')
 

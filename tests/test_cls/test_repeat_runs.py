@@ -6,8 +6,9 @@ import os
 
 import pytest
 
-from tools import repeat_runs
-from tools.repeat_runs import aggregate, cfg_options_of, main, read_top1
+from mmselfsup.evaluation import repeat_runs
+from mmselfsup.evaluation.repeat_runs import (aggregate, cfg_options_of, main,
+                                              read_top1)
 
 CONFIG = 'configs_mmpretrain/resnet50_GeRSP_eurosat.py'
 

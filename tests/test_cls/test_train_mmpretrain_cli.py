@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from mmselfsup.classes import EUROSAT_CLASSES
+from mmselfsup.dataset_converters.make_cls_splits import main as make_splits
+from mmselfsup.demo.classification import generate
 from mmselfsup.demo.scenes import SCENES
 from mmselfsup.utils import safe_torch_load
 from tests.helpers import REPO, run, scalars, subprocess_env
-from tools.dataset_converters.make_cls_splits import main as make_splits
-from tools.generate_demo_cls import generate
 
 pytestmark = pytest.mark.slow  # subprocess trainings
 

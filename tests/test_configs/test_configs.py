@@ -50,7 +50,7 @@ def test_reduced_decode_variant_changes_only_the_unlabeled_loader():
 
 
 def test_demo_dataset_builds(tmp_path):
-    from tools.generate_demo_data import generate
+    from mmselfsup.demo.pretraining import generate
     generate(str(tmp_path / 'demo'), seed=0, scenes_per_class=2)
     cfg = load('GeRSP_demo.py')
     data = cfg.train_dataloader.dataset

@@ -1,6 +1,6 @@
-"""M_Convert_Checkpoints: backbone extraction, output formats, the command
+"""The checkpoint converter (tools/model_converters, M_Convert_Checkpoints):
+backbone extraction, output formats, the command
 line and the refusal of files that are not (ResNet-50) checkpoints."""
-import importlib.util
 import os
 import os.path as osp
 import shutil
@@ -14,14 +14,14 @@ import torchvision
 from mmdet.models.backbones import ResNet as MMDetResNet
 from mmpretrain.models import ResNet as MMPretrainResNet
 
-from mmselfsup.converters.checkpoint import (FORMATS, ConversionError,
-                                             extract_backbone)
+from mmselfsup.errors import ConversionError
+from mmselfsup.model_converters.checkpoint import FORMATS, extract_backbone
+from mmselfsup.model_converters.cli import main as converter_main
 from mmselfsup.utils import safe_torch_load
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow  # ResNet-50 checkpoint conversion
 
-SCRIPTS = osp.join(REPO, 'M_Convert_Checkpoints')
 NUM_TENSORS = 318  # ResNet-50 without fc, num_batches_tracked included
 GERSP_HINT = 'pre-train first (bash tools/dist_train_GeRSP.sh), or pass --src'
 FOUND = {
@@ -31,20 +31,6 @@ FOUND = {
     'torchvision': 'a plain ResNet-50 state dict (torchvision format)',
     'geo_aware': 'a MoCo checkpoint (its module.encoder_q.* taken)',
     'mmdet': 'an already converted file (mmdet format)',
-}
-
-
-def load_script(name):
-    spec = importlib.util.spec_from_file_location(
-        name, osp.join(SCRIPTS, f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SCRIPT = {
-    name: load_script(f'convert_{name}')
-    for name in ('gersp', 'cmid', 'geo_aware')
 }
 
 
@@ -166,8 +152,8 @@ def mmdet_resnet50():
 
 # ----------------------------------------------------------------- checks
 def convert(script, capsys, *argv):
-    """Run a script's ``main`` in-process: (exit code, stdout, stderr)."""
-    code = SCRIPT[script].main([str(a) for a in argv])
+    """Run a preset's ``main`` in-process: (exit code, stdout, stderr)."""
+    code = converter_main(script, [str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -257,14 +243,18 @@ def test_converted_files_convert_again_unchanged(script, converted, fmt,
     check_output(dst, fmt)
 
 
-def test_no_arguments_do_what_the_authors_script_does(sources, tmp):
-    """Run as the README says, from a folder holding results/GeRSP, and
-    without PYTHONPATH (the package is installed)."""
+@pytest.mark.parametrize('script',
+                         ['M_Convert_Checkpoints', 'tools/model_converters'])
+def test_no_arguments_do_what_the_authors_script_does(script, sources, tmp):
+    """Run as the README says (the release's command, and ours), from a
+    folder holding results/GeRSP, without PYTHONPATH (the package is
+    installed)."""
     os.makedirs(tmp / 'results' / 'GeRSP')
     os.symlink(sources['release'], tmp / 'results/GeRSP/epoch_100.pth')
     env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
     proc = subprocess.run(
-        [sys.executable, osp.join(SCRIPTS, 'convert_gersp.py')],
+        [sys.executable,
+         osp.join(REPO, script, 'convert_gersp.py')],
         cwd=tmp,
         env=dict(env, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES=''),
         capture_output=True,

@@ -9,10 +9,9 @@ import sys
 import pytest
 import torch
 
-from mmselfsup.converters.checkpoint import resnet50_layout
+from mmselfsup.model_converters.checkpoint import resnet50_layout
+from tests.dior_sample import EXPECTED_TEST, write_dior
 from tests.helpers import REPO, subprocess_env
-from tests.test_dataset_converters.test_dior2coco import (EXPECTED_TEST,
-                                                          write_dior)
 
 pytestmark = pytest.mark.slow  # checkpoint conversion in subprocesses
 

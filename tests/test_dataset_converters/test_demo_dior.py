@@ -1,4 +1,4 @@
-"""tools/generate_demo_dior.py, and dior2coco.py on its output."""
+"""tools/generate_demo_data.py --kind dior, and dior2coco.py on its output."""
 import itertools
 import json
 import os
@@ -6,11 +6,11 @@ import os
 import numpy as np
 import pytest
 
+from mmselfsup.dataset_converters.dior2coco import main as dior2coco
+from mmselfsup.demo.dior import (CLASSES, draw_background, draw_objects,
+                                 generate)
+from mmselfsup.demo.dior import main as generate_main
 from tests.helpers import read_tree
-from tools.dataset_converters.dior2coco import main as dior2coco
-from tools.generate_demo_dior import (CLASSES, draw_background, draw_objects,
-                                      generate)
-from tools.generate_demo_dior import main as generate_main
 
 
 @pytest.fixture(scope='module')

@@ -7,10 +7,11 @@ import pytest
 from PIL import Image
 from pycocotools.coco import COCO
 
-from tools.dataset_converters.dota2coco import (box_in_patch,
-                                                clip_box_to_patch, convert,
-                                                main, parse_args,
-                                                patch_origins, polygon_to_box)
+from mmselfsup.dataset_converters.dota2coco import (box_in_patch,
+                                                    clip_box_to_patch, convert,
+                                                    main, parse_args,
+                                                    patch_origins,
+                                                    polygon_to_box)
 
 LABELS = """imagesource:GoogleEarth
 gsd:0.146343590398

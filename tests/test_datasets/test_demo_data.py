@@ -5,9 +5,9 @@ import numpy as np
 from PIL import Image
 
 from mmselfsup.datasets import LabeledImageSource, UnlabeledImageFolder
+from mmselfsup.demo.pretraining import generate
 from mmselfsup.demo.scenes import SCENES
 from tests.helpers import read_tree
-from tools.generate_demo_data import generate
 
 ARGS = dict(num_classes=3, per_class=4, num_unlabeled=12, scenes_per_class=2)
 

@@ -12,12 +12,12 @@ from PIL import Image
 from scipy import stats
 from torchvision import transforms as T
 
+from mmselfsup.analysis.benchmark_gersp import write_jpeg
 from mmselfsup.datasets import DecodeCropViews, ViewParams
 from mmselfsup.datasets.fast_views import (crop_resize, dct_scale,
                                            sample_crop_box)
 from mmselfsup.registry import MODELS, TRANSFORMS
 from tests.helpers import REPO
-from tools.analysis_tools.benchmark_gersp import write_jpeg
 
 RELEASED = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
 FAST = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP_crop-decode.py')

@@ -218,7 +218,7 @@ def test_dataloader_and_preprocessor(make_dataset):
 
 
 def test_config_fragment_builds_three_224_views(tmp_path):
-    from tools.generate_demo_data import generate
+    from mmselfsup.demo.pretraining import generate
     generate(
         str(tmp_path / 'demo'),
         seed=0,

@@ -8,8 +8,8 @@ from mmengine.registry import DefaultScope
 from PIL import Image
 
 from mmselfsup.classes import DIOR_CLASSES
-from mmselfsup.converters.coco_writer import (coco_annotation, coco_dataset,
-                                              write_coco)
+from mmselfsup.dataset_converters.coco_writer import (coco_annotation,
+                                                      coco_dataset, write_coco)
 
 # class index -> colour of its drawn squares
 COLOURS = {0: (230, 40, 40), 5: (40, 230, 40), 6: (250, 250, 250)}

@@ -7,8 +7,8 @@ import torch
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
-from mmselfsup.converters.coco_writer import (coco_annotation, coco_dataset,
-                                              write_coco)
+from mmselfsup.dataset_converters.coco_writer import (coco_annotation,
+                                                      coco_dataset, write_coco)
 from mmselfsup.det import CocoAP50Metric
 
 CLASSES = ('a', 'b', 'c')

@@ -165,9 +165,9 @@ def test_the_hook_refuses_bad_data_when_built(tmp_path, mmselfsup_scope):
 
 @pytest.mark.slow  # ResNet-50 features of 36 images
 def test_knn_eval_tool_on_generated_scenes(tmp_path):
+    from mmselfsup.analysis.knn_eval import knn_eval
+    from mmselfsup.demo.pretraining import generate
     from tests.helpers import REPO
-    from tools.analysis_tools.knn_eval import knn_eval
-    from tools.generate_demo_data import generate
     generate(
         str(tmp_path),
         seed=0,

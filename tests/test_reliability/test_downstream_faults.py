@@ -11,8 +11,8 @@ import pytest
 import torch
 from PIL import Image
 
-from mmselfsup.converters.coco_writer import (coco_annotation, coco_dataset,
-                                              write_coco)
+from mmselfsup.dataset_converters.coco_writer import (coco_annotation,
+                                                      coco_dataset, write_coco)
 from mmselfsup.utils import safe_torch_load
 from tests.helpers import REPO, det_data_options, error_line, run, run_command
 
@@ -109,8 +109,8 @@ def scenes(tmp_path_factory):
     """6 generated scene kinds, 5 images of 32 px each, split 3 / 1 / 1."""
     root = str(tmp_path_factory.mktemp('scenes'))
     run([
-        sys.executable, 'tools/generate_demo_cls.py', '--out', root,
-        '--per-class', '5', '--size', '32'
+        sys.executable, 'tools/generate_demo_data.py', '--kind',
+        'classification', '--out', root, '--per-class', '5', '--size', '32'
     ])
     run([
         sys.executable, 'tools/dataset_converters/make_cls_splits.py', root,

@@ -4,7 +4,7 @@ come from tests/conftest.py)."""
 import pytest
 from mmengine.registry import DefaultScope
 
-from tools.generate_demo_loveda import generate
+from mmselfsup.demo.loveda import generate
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""LoveDA data: tools/generate_demo_loveda.py,
+"""LoveDA data: tools/generate_demo_data.py --kind loveda,
 tools/dataset_converters/loveda2mmseg.py on zips laid out as LoveDA's, how
 the configs read the result, and the one-line error without it."""
 import os
@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmselfsup.dataset_converters.loveda2mmseg import convert
+from mmselfsup.dataset_converters.loveda2mmseg import main as loveda2mmseg
+from mmselfsup.demo.loveda import generate
+from mmselfsup.errors import ConversionError
 from tests.helpers import REPO, read_tree
-from tools.dataset_converters.loveda2mmseg import ConversionError, convert
-from tools.dataset_converters.loveda2mmseg import main as loveda2mmseg
-from tools.generate_demo_loveda import generate
 
 CONFIG = osp.join(REPO, 'configs_mmseg/psanet_GeRSP_loveda.py')
 

@@ -14,10 +14,10 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
 
+from mmselfsup.analysis import benchmark_gersp as bench
 from mmselfsup.engine import launch
 from mmselfsup.registry import MODELS
 from tests.helpers import REPO
-from tools.analysis_tools import benchmark_gersp as bench
 
 pytestmark = pytest.mark.usefixtures('mmselfsup_scope')
 

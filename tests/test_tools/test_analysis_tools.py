@@ -19,7 +19,7 @@ def test_flops_of_the_pre_training_model():
 
 @pytest.mark.slow  # subprocesses importing the stack
 def test_plot_logs_of_a_run(tmp_path):
-    from tools.generate_demo_data import generate
+    from mmselfsup.demo.pretraining import generate
     root = str(tmp_path / 'demo')
     generate(
         root,
@@ -64,7 +64,7 @@ def test_plot_logs_of_a_run(tmp_path):
 
 
 def test_unknown_stock_tool_names_where_the_tools_are():
-    from tools.analysis_tools.stock_tool import tool_path
+    from mmselfsup.analysis.stock_tool import tool_path
     with pytest.raises(SystemExit, match=r'mmdet/\.mim/tools'):
         tool_path('mmdet', 'analysis_tools/nope.py')
     assert osp.isfile(tool_path('mmdet', 'analysis_tools/confusion_matrix.py'))

@@ -2,7 +2,7 @@
 computed by hand."""
 import json
 
-from tools.analysis_tools.compare_runs import main
+from mmselfsup.evaluation.compare_runs import main
 
 
 def write_run(folder, classes, mean):

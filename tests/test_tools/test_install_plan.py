@@ -1,7 +1,7 @@
 """How the installer builds mmcv's ops: CPU or CUDA, and its cache tag."""
 import pytest
 
-from tools.mmcv_build_plan import plan
+from mmselfsup.mmcv_build_plan import plan
 
 
 def test_cpu_without_gpu():

@@ -4,7 +4,7 @@ import re
 
 import torch
 
-from mmselfsup.converters.checkpoint import resnet50_layout
+from mmselfsup.model_converters.checkpoint import resnet50_layout
 from tests.helpers import REPO
 
 

@@ -42,7 +42,7 @@ def test_resume_continues_with_same_queue_teacher_and_schedule(
     log = scalars(str(resumed))
     assert [r['step'] for r in log if 'loss' in r] == [4, 5, 6]
     # the summary and its plot join both runs of the work dir
-    from tools.summarize_training import summarize
+    from mmselfsup.evaluation.training_summary import summarize
     whole = summarize(str(resumed))
     assert whole['runs'] == 2 and whole['iterations'] == 6
     assert [r['step'] for r in whole['records']
@@ -104,7 +104,7 @@ def test_demo_learns_and_the_summary_matches_the_logs(tmp_path):
     """The demo config on small generated data (ResNet-18): the supervised
     branch learns, the kNN monitor logs knn/top1 before the first step and
     at the end, and summary.json agrees with the logged values."""
-    from tools.generate_demo_data import generate
+    from mmselfsup.demo.pretraining import generate
     root = str(tmp_path / 'demo')
     generate(root, seed=0, scenes_per_class=4)
     work_dir = tmp_path / 'work'

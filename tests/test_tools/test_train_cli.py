@@ -1,11 +1,13 @@
-"""tools/train.py turns its command line into the right config."""
+"""The training command line (mmselfsup.engine.launch, behind tools/train.py
+and the fine-tuning scripts) turns into the right config."""
 import os.path as osp
 
 import pytest
 import torch
 
+from mmselfsup.engine.launch import build_cfg
+from mmselfsup.engine.launch import parse_train_args as parse_args
 from tests.helpers import REPO
-from tools.train import build_cfg, parse_args
 
 CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
 

@@ -6,12 +6,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.dist import all_gather, get_world_size
-from mmpretrain.evaluation import Accuracy
 from mmpretrain.models import BaseSelfSupervisor
 from mmpretrain.models.utils import batch_shuffle_ddp, batch_unshuffle_ddp
 from mmpretrain.structures import DataSample
 
 from mmselfsup.registry import MODELS
+from ..heads import GeRSPSupervisedHead
 
 
 @MODELS.register_module(name=['GeRSP', 'MoCoGeRSP'])
@@ -25,8 +25,13 @@ class GeRSP(BaseSelfSupervisor):
     - a MoCo branch on unlabeled remote-sensing images: projector ``proj_q``
       (alias ``neck``), an EMA teacher ``encoder_k`` + ``proj_k`` producing
       keys, and a queue of negatives (InfoNCE, ``loss``);
-    - a supervised branch on labeled natural images: linear classifier
-      ``pred_q`` with an alpha-weighted cross-entropy (``sup_loss``).
+    - a supervised branch on labeled natural images: the head ``pred_q``
+      (``sup_head``, by default ``GeRSPSupervisedHead``: linear classifier,
+      alpha-weighted cross-entropy, ``sup_loss``).
+
+    Variants: another supervised loss or classifier is a ``sup_head``
+    config (or a ``GeRSPSupervisedHead`` subclass); another contrastive
+    loss overrides :meth:`contrastive_loss`.
 
     As released, only the teacher *encoder* follows the student by EMA; the
     teacher projector is a copy of the student's made at initialisation and
@@ -49,14 +54,16 @@ class GeRSP(BaseSelfSupervisor):
         neck (dict): Config of the projector (``GeRSPProjector``).
         head (dict): Config of the contrastive head (``ContrastiveHead``
             carrying the temperature, 0.07 as released).
-        num_classes (int): Classes of the labeled source. Defaults to 1000.
-        feat_in_channels (int): Pooled backbone feature size. Defaults to
-            2048.
+        num_classes (int): Classes of the labeled source (``sup_head``'s
+            ``num_classes``). Defaults to 1000.
+        feat_in_channels (int): Pooled backbone feature size
+            (``sup_head``'s ``in_channels``). Defaults to 2048.
         queue_len (int): Number of negative keys. Defaults to 65536.
         feat_dim (int): Dimension of the keys. Defaults to 128.
         momentum (float): Teacher momentum m in
             ``theta_k = m * theta_k + (1 - m) * theta_q``. Defaults to 0.999.
-        alpha (float): Weight of the supervised loss. Defaults to 1.0.
+        alpha (float): Weight of the supervised loss (``sup_head``'s
+            ``alpha``). Defaults to 1.0.
         ema_projector (bool): Also EMA-update ``proj_k``. Defaults to False.
         pretrained (str, optional): Checkpoint to initialise from.
         data_preprocessor (dict, optional): Defaults to
@@ -70,6 +77,11 @@ class GeRSP(BaseSelfSupervisor):
             (``True``, or a dict of ``torch.compile`` arguments). They hold
             nearly all the compute and have static graphs; the rest of the
             step (queue, EMA, losses) stays eager. Defaults to False.
+        sup_head (dict, optional): Config of the supervised head, built as
+            ``pred_q``; ``in_channels``, ``num_classes`` and ``alpha`` it
+            leaves out are ``feat_in_channels``, ``num_classes`` and
+            ``alpha``, and one it gives must equal them. Defaults to None:
+            ``GeRSPSupervisedHead``, the released linear classifier.
     """
 
     def __init__(self,
@@ -87,7 +99,8 @@ class GeRSP(BaseSelfSupervisor):
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[List[dict], dict]] = None,
                  channels_last: bool = False,
-                 compile_encoders: Union[bool, dict] = False) -> None:
+                 compile_encoders: Union[bool, dict] = False,
+                 sup_head: Optional[dict] = None) -> None:
         super().__init__(
             backbone=backbone,
             neck=neck,
@@ -99,7 +112,8 @@ class GeRSP(BaseSelfSupervisor):
             raise ValueError(f'momentum must be in [0, 1], got {momentum}')
         self.encoder_q = self.backbone
         self.proj_q = self.neck
-        self.pred_q = nn.Sequential(nn.Linear(feat_in_channels, num_classes))
+        self.pred_q = self._build_sup_head(sup_head, feat_in_channels,
+                                           num_classes, alpha)
         self.encoder_k = copy.deepcopy(self.encoder_q)
         self.proj_k = copy.deepcopy(self.proj_q)
         for param in (*self.encoder_k.parameters(), *self.proj_k.parameters()):
@@ -114,14 +128,41 @@ class GeRSP(BaseSelfSupervisor):
             for encoder in (self.encoder_q, self.encoder_k):
                 encoder.compile(**options)
 
-        self.num_classes = num_classes
         self.momentum = momentum
-        self.alpha = alpha
         self.ema_projector = ema_projector
         self.queue_len = queue_len
         self.register_buffer(
             'queue', F.normalize(torch.randn(feat_dim, queue_len), dim=0))
         self.register_buffer('queue_ptr', torch.zeros(1, dtype=torch.long))
+
+    @staticmethod
+    def _build_sup_head(cfg: Optional[dict], in_channels: int,
+                        num_classes: int, alpha: float) -> nn.Module:
+        cfg = dict(type=GeRSPSupervisedHead) if cfg is None else dict(cfg)
+        for key, value, name in (('in_channels', in_channels,
+                                  'feat_in_channels'),
+                                 ('num_classes', num_classes,
+                                  'num_classes'), ('alpha', alpha, 'alpha')):
+            if cfg.setdefault(key, value) != value:
+                raise ValueError(
+                    f'model.sup_head.{key} ({cfg[key]}) differs from '
+                    f'model.{name} ({value}); set model.{name} and leave '
+                    f'{key} out of sup_head')
+        return MODELS.build(cfg)
+
+    @property
+    def num_classes(self) -> int:
+        """Classes of the labeled source (the supervised head's)."""
+        return self.pred_q.num_classes
+
+    @property
+    def alpha(self) -> float:
+        """Weight of the supervised loss (the supervised head's)."""
+        return self.pred_q.alpha
+
+    @alpha.setter
+    def alpha(self, value: float) -> None:
+        self.pred_q.alpha = value
 
     def init_weights(self) -> None:
         """Initialise the student, then make the teacher an exact copy."""
@@ -196,6 +237,14 @@ class GeRSP(BaseSelfSupervisor):
             k = batch_unshuffle_ddp(k, idx_unshuffle)
         return k
 
+    def contrastive_loss(self, q: torch.Tensor,
+                         k: torch.Tensor) -> torch.Tensor:
+        """InfoNCE of the queries ``q`` against their keys ``k`` (positives)
+        and the queue (negatives), by the contrastive ``head``."""
+        l_pos = torch.einsum('nc,nc->n', q, k).unsqueeze(-1)
+        l_neg = torch.einsum('nc,ck->nk', q, self.queue.clone().detach())
+        return self.head.loss(l_pos, l_neg)
+
     def forward_train(
             self, img: Union[torch.Tensor, Sequence[torch.Tensor]],
             gt_label: Union[torch.Tensor, Sequence[torch.Tensor]],
@@ -221,28 +270,14 @@ class GeRSP(BaseSelfSupervisor):
 
         feats = self._pooled(self.encoder_q, torch.cat([im_q, img_l], dim=0))
         q = F.normalize(self.proj_q(feats[:num_q]), dim=1)
-        cls_score = self.pred_q(feats[num_q:])
+        sup = self.pred_q.loss(feats[num_q:], labels)
 
         self.momentum_update()
         k = self._keys(im_k)
-
-        l_pos = torch.einsum('nc,nc->n', q, k).unsqueeze(-1)
-        l_neg = torch.einsum('nc,ck->nk', q, self.queue.clone().detach())
-        loss = self.head.loss(l_pos, l_neg)
-        sup_loss = self.alpha * F.cross_entropy(cls_score, labels)
-        acc1, acc5 = Accuracy.calculate(
-            cls_score.detach(),
-            labels,
-            topk=(1, min(5, self.num_classes)),
-            thrs=(None, ))
+        loss = self.contrastive_loss(q, k)
 
         self._dequeue_and_enqueue(k)
-        return dict(
-            loss=loss,
-            sup_loss=sup_loss,
-            sup_acc1=acc1[0].reshape(()),
-            sup_acc5=acc5[0].reshape(()),
-            sup_alpha=torch.tensor(float(self.alpha), device=loss.device))
+        return dict(loss=loss, **sup)
 
     def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, torch.Tensor]:

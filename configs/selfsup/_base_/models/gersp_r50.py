@@ -10,6 +10,9 @@ model = dict(
     momentum=0.999,
     alpha=1.0,
     ema_projector=False,
+    # linear classifier + alpha-weighted cross-entropy; in_channels,
+    # num_classes and alpha come from the model's own
+    sup_head=dict(type='mmselfsup.GeRSPSupervisedHead'),
     backbone=dict(
         type='ResNet',
         depth=50,

@@ -15,7 +15,7 @@ from typing import Dict, Sequence, Tuple
 
 import torch
 
-from mmselfsup.errors import ToolboxError
+from mmselfsup.errors import ConversionError, ToolboxError
 from mmselfsup.fileio import atomic_write
 from mmselfsup.utils.checkpoint_loading import safe_torch_load
 from mmselfsup.utils.tensor_checks import nonfinite_tensors
@@ -27,12 +27,6 @@ HEAD_PREFIX = 'fc.'  # the classifier, never part of a pre-trained backbone
 # model-zoo weights) lack it, and PyTorch itself then loads it as 0.
 BN_COUNTER = 'num_batches_tracked'
 _SHOWN = 3  # how many keys a message lists before '...'
-
-
-class ConversionError(ToolboxError):
-    """A source that cannot be converted, or an output that must not be
-    written; the message names the file, what was found and what was
-    expected."""
 
 
 def _bn_layout(name: str, channels: int) -> Dict[str, torch.Size]:

@@ -25,7 +25,7 @@ the same for the same arguments.
 
 Example::
 
-    python tools/generate_demo_dior.py --out data/demo_dior
+    python tools/generate_demo_data.py --kind dior --out data/demo_dior
     python tools/dataset_converters/dior2coco.py data/demo_dior
 """
 import argparse
@@ -264,7 +264,3 @@ def main(argv=None) -> None:
           f'images of {args.size} px ({", ".join(CLASSES)}) to {args.out}')
     print('convert with: python tools/dataset_converters/dior2coco.py '
           f'{args.out}')
-
-
-if __name__ == '__main__':
-    main()

@@ -1,53 +1,20 @@
 """The one checkpoint converter behind the scripts in
-``M_Convert_Checkpoints``: each script is a preset (default source, where
-the backbone sits in its checkpoints, how to get the file)."""
+``tools/model_converters`` and the release's ``M_Convert_Checkpoints``:
+each script names a preset (:mod:`.presets`)."""
 import argparse
 import glob
 import os
 import os.path as osp
 import re
 import sys
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
-from .checkpoint import FORMATS, ConversionError, convert_checkpoint
+from mmselfsup.errors import ConversionError
+from .checkpoint import FORMATS, convert_checkpoint
+from .presets import PRESETS, Preset
 
 OUTPUT_PREFIX = 'CVT_'
 FOLDER_PATTERN = 'epoch_*.pth'
-
-
-class Preset(NamedTuple):
-    # the source when --src is not given: a file, or a folder whose
-    # release_name file or else newest epoch_N.pth is taken
-    default_src: str
-    # where the backbone is, tried in order (converted files included)
-    prefixes: Tuple[str, ...]
-    missing_hint: str
-    release_name: Optional[str] = None
-
-
-PRESETS = {
-    # training / release checkpoints and converted mmdet files; torchvision
-    'gersp':
-    Preset(
-        'results/GeRSP', ('backbone.', ''),
-        'pre-train first (bash tools/dist_train_GeRSP.sh), or pass --src '
-        '(a released GeRSP file, full or converted)', 'epoch_100.pth'),
-    # the released plain state dict and converted torchvision files; mmdet
-    'cmid':
-    Preset(
-        'pretrained/cmid_resnet50.pth', ('', 'backbone.'),
-        'download the CMID ResNet-50 weights '
-        '(https://github.com/NJU-LHRS/Official-CMID) to that path, or pass '
-        '--src'),
-    # the released MoCo checkpoint; converted mmdet and torchvision files
-    'geo_aware':
-    Preset(
-        'pretrained/geo_aware_resnet50.pth',
-        ('module.encoder_q.', 'backbone.', ''),
-        'download a Geography-Aware SSL ResNet-50 checkpoint '
-        '(https://github.com/sustainlab-group/geography-aware-ssl) to that '
-        'path, or pass --src'),
-}
 
 
 def build_parser(description: str, preset: Preset) -> argparse.ArgumentParser:
@@ -147,14 +114,12 @@ def plan_outputs(sources: Sequence[str],
     return pairs
 
 
-def main(preset: str,
-         argv: Optional[Sequence[str]] = None,
-         description: Optional[str] = None) -> int:
+def main(preset: str, argv: Optional[Sequence[str]] = None) -> int:
     """Convert every source with the settings of ``PRESETS[preset]``; print
     one line per output, ``error: ...`` on stderr per refused file. Returns
     the exit code (1 if any was refused)."""
     settings = PRESETS[preset]
-    args = build_parser(description or __doc__, settings).parse_args(argv)
+    args = build_parser(settings.description, settings).parse_args(argv)
     try:
         if args.src:
             sources = args.src

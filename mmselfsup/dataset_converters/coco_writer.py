@@ -16,11 +16,8 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, List, Sequence
 
+from mmselfsup.errors import ConversionError
 from mmselfsup.fileio import atomic_write
-
-
-class ConversionError(Exception):
-    """Bad input data; the message names the file and the problem."""
 
 
 def coco_annotation(ann_id: int, image_id: int, category_id: int,

@@ -23,7 +23,8 @@ all 7 classes. Each image is drawn from its own generator seeded by
 
 Example::
 
-    python tools/generate_demo_loveda.py --out data/demo_loveda --seed 0
+    python tools/generate_demo_data.py --kind loveda --out data/demo_loveda \\
+        --seed 0
 """
 import argparse
 import os
@@ -161,7 +162,3 @@ def main(argv=None) -> None:
     print(f'wrote {args.num_train} train + {args.num_val} val images of '
           f'{args.size} px with LoveDA masks (0 no-data, 1..7 '
           f'{", ".join(CLASSES)}) to {args.out}')
-
-
-if __name__ == '__main__':
-    main()

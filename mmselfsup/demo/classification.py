@@ -15,7 +15,8 @@ files. A rerun first removes the files of the previous run.
 
 Example::
 
-    python tools/generate_demo_cls.py --out data/demo_cls --seed 0
+    python tools/generate_demo_data.py --kind classification \\
+        --out data/demo_cls --seed 0
     python tools/dataset_converters/make_cls_splits.py data/demo_cls \\
         --dataset custom
 """
@@ -81,7 +82,3 @@ def main(argv=None) -> None:
     generate(args.out, args.seed, args.per_class, args.size)
     print(f'wrote {args.out}: {len(SCENES)} classes ({", ".join(SCENES)}) x '
           f'{args.per_class} images of {args.size} px, seed {args.seed}')
-
-
-if __name__ == '__main__':
-    main()

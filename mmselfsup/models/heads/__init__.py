@@ -1,0 +1,3 @@
+from .gersp_supervised_head import GeRSPSupervisedHead
+
+__all__ = ['GeRSPSupervisedHead']
