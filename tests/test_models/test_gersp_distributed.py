@@ -18,7 +18,7 @@ def _enqueue_on_rank(rank, world_size, port, out_dir):
         world_size=world_size)
     try:
         from mmselfsup.registration import register_all_modules
-        from tests.test_models.test_gersp import small_model
+        from tests.small_gersp import small_model
         register_all_modules()  # a fresh process: its own default scope
         model = small_model(queue_len=8)
         # identical start on every rank, as after mmengine's broadcast

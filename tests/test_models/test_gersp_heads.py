@@ -10,7 +10,7 @@ from mmengine.config import Config
 from mmselfsup.models import GeRSP, GeRSPSupervisedHead
 from mmselfsup.registry import MODELS
 from tests.helpers import REPO
-from tests.test_models.test_gersp import FEAT, batch, small_model
+from tests.small_gersp import FEAT, batch, small_model
 
 pytestmark = pytest.mark.usefixtures('mmselfsup_scope')
 
