@@ -10,75 +10,11 @@ Examples:
         ./results/resnet50_GeRSP_eurosat/epoch_100.pth
     python ./test_mmpretrain.py CONFIG results/CONFIG_NAME/seed_0 \
         --work-dir results/CONFIG_NAME/seed_0 --out preds.pkl
+
+The same as tools/test.py CONFIG CHECKPOINT (mmselfsup.cli.test), which
+picks the toolbox from the config.
 """
-import json
-import os.path as osp
-
-from mmselfsup.cls import DATA_HINT
-from mmselfsup.engine.entry_points import parse_test_args, test_main
-from mmselfsup.fileio import atomic_write
-from mmselfsup.utils import find_latest_checkpoint
-
-METRICS_FILE = 'test_metrics.json'
-
-
-def add_args(parser):
-    parser.add_argument('--out', help='dump the predictions to this .pkl file')
-
-
-def resolve_checkpoint(path: str) -> str:
-    """``path`` itself, or the last checkpoint of a work dir."""
-    if osp.isfile(path):
-        return path
-    if not osp.isdir(path):
-        raise FileNotFoundError(f'checkpoint {path} does not exist')
-    found = find_latest_checkpoint(path)
-    if found is None:
-        raise FileNotFoundError(f'{path} holds no checkpoint (epoch_N.pth)')
-    return found
-
-
-def _plain(value):
-    """A metric value as JSON can hold it (tensors and numpy scalars)."""
-    if hasattr(value, 'tolist'):
-        return value.tolist()
-    return value
-
-
-def main(argv=None):
-    args = parse_test_args(argv, 'Evaluate a fine-tuned scene classifier',
-                           add_args)
-    if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
-        raise SystemExit(f'--out {args.out}: the dump file must end in .pkl')
-    try:
-        args.checkpoint = resolve_checkpoint(args.checkpoint)
-    except FileNotFoundError as e:
-        raise SystemExit(f'error: {e}') from None
-    work_dir = []
-
-    def prepare(cfg):
-        work_dir.append(cfg.work_dir)
-        return cfg
-
-    def before_test(runner):
-        if args.out is not None:
-            from mmengine.evaluator import DumpResults
-            runner.test_evaluator.metrics.append(
-                DumpResults(out_file_path=args.out))
-
-    metrics = test_main(args, prepare, before_test, DATA_HINT)
-    record = dict(
-        config=args.config,
-        checkpoint=args.checkpoint,
-        metrics={
-            k: _plain(v)
-            for k, v in metrics.items()
-        })
-    path = osp.join(work_dir[0], METRICS_FILE)
-    atomic_write(json.dumps(record, indent=1) + '\n', path)
-    print(f'test metrics saved to {path}')
-    return metrics
-
+from mmselfsup.cli.test import main
 
 if __name__ == '__main__':
     main()

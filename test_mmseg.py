@@ -6,57 +6,11 @@ Examples:
         ./results/psanet_GeRSP_loveda/iter_80000.pth
     python ./test_mmseg.py CONFIG CKPT --show-dir vis --out preds
     python ./test_mmseg.py CONFIG CKPT --tta   # multi-scale + flip
+
+The same as tools/test.py CONFIG CHECKPOINT (mmselfsup.cli.test), which
+picks the toolbox from the config.
 """
-import os.path as osp
-
-from mmselfsup.engine.entry_points import parse_test_args, test_main
-from mmselfsup.seg import DATA_HINT, sync_bn_to_bn_on_cpu
-
-
-def add_args(parser):
-    parser.add_argument(
-        '--out',
-        help='also save the predicted masks in this folder as PNG files in '
-        'LoveDA\'s coding (1..7 the classes)')
-    parser.add_argument(
-        '--show', action='store_true', help='show the predictions')
-    parser.add_argument(
-        '--show-dir',
-        help='save every image with its prediction under WORK_DIR/SHOW_DIR '
-        '(an absolute SHOW_DIR as it is)')
-    parser.add_argument(
-        '--wait-time', type=float, default=2, help='seconds per shown image')
-    parser.add_argument(
-        '--tta',
-        action='store_true',
-        help='test-time augmentation (the config\'s tta_pipeline)')
-
-
-def main(argv=None):
-    args = parse_test_args(argv, 'Evaluate a fine-tuned segmentor', add_args)
-
-    def prepare(cfg):
-        sync_bn_to_bn_on_cpu(cfg)
-        if args.show or args.show_dir:
-            hook = cfg.default_hooks.get('visualization')
-            if hook is None:
-                raise KeyError('--show/--show-dir need a visualization hook '
-                               'in default_hooks')
-            hook.draw, hook.interval = True, 1  # every test image
-            if args.show:
-                hook.show, hook.wait_time = True, args.wait_time
-            if args.show_dir:
-                cfg.visualizer.save_dir = osp.join(cfg.work_dir, args.show_dir)
-        if args.tta:
-            cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
-            cfg.tta_model.module = cfg.model
-            cfg.model = cfg.tta_model
-        if args.out is not None:
-            cfg.test_evaluator.output_dir = args.out
-        return cfg
-
-    test_main(args, prepare, data_hint=DATA_HINT)
-
+from mmselfsup.cli.test import main
 
 if __name__ == '__main__':
     main()

@@ -9,19 +9,11 @@ Examples:
         --work-dir ./results/faster_rcnn_GeRSP
     python ./train_mmdet.py CONFIG --resume      # latest checkpoint
     bash tools/dist_train_mmdet.sh CONFIG 8 --auto-scale-lr   # 8 GPUs
+
+The same as tools/train.py CONFIG (mmselfsup.cli.train), which picks the
+toolbox from the config.
 """
-from mmselfsup.det import DATA_HINT
-from mmselfsup.det.class_check import check_detection_classes
-from mmselfsup.engine.entry_points import train_main
-
-
-def main(argv=None):
-    train_main(
-        argv,
-        description='Fine-tune a detector with MMDetection',
-        data_hint=DATA_HINT,
-        check=check_detection_classes)
-
+from mmselfsup.cli.train import main
 
 if __name__ == '__main__':
     main()

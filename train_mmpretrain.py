@@ -1,4 +1,5 @@
-"""Fine-tune a scene classifier (EuroSAT, NWPU-RESISC45) with MMPretrain 1.x.
+"""Fine-tune a scene classifier (the datasets of configs_mmpretrain/) with
+MMPretrain 1.x.
 
 The configs' lr is for the total batch in their auto_scale_lr.base_batch_size
 (64 for full fine-tuning, 256 for the linear probe, on one GPU);
@@ -10,17 +11,11 @@ Examples:
         --work-dir ./results/resnet50_GeRSP_eurosat
     python ./train_mmpretrain.py CONFIG --seed 1 --resume   # latest checkpoint
     bash tools/dist_train_downstream.sh CONFIG 4 --auto-scale-lr   # 4 GPUs
+
+The same as tools/train.py CONFIG (mmselfsup.cli.train), which picks the
+toolbox from the config.
 """
-from mmselfsup.cls import DATA_HINT
-from mmselfsup.engine.entry_points import train_main
-
-
-def main(argv=None):
-    train_main(
-        argv,
-        description='Fine-tune a scene classifier with MMPretrain',
-        data_hint=DATA_HINT)
-
+from mmselfsup.cli.train import main
 
 if __name__ == '__main__':
     main()

@@ -8,18 +8,11 @@ Examples:
         --work-dir ./results/psanet_GeRSP_loveda
     python ./train_mmseg.py CONFIG --resume      # latest checkpoint
     bash tools/dist_train_downstream.sh CONFIG 4  # 4 GPUs, the recipe's
+
+The same as tools/train.py CONFIG (mmselfsup.cli.train), which picks the
+toolbox from the config.
 """
-from mmselfsup.engine.entry_points import train_main
-from mmselfsup.seg import DATA_HINT, sync_bn_to_bn_on_cpu
-
-
-def main(argv=None):
-    train_main(
-        argv,
-        description='Fine-tune a segmentor with MMSegmentation',
-        prepare=sync_bn_to_bn_on_cpu,
-        data_hint=DATA_HINT)
-
+from mmselfsup.cli.train import main
 
 if __name__ == '__main__':
     main()

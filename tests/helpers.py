@@ -58,10 +58,9 @@ def data_options(root, crop=32):
     return [
         f'{data}.labeled.data_root={root}/ImageNet',
         f'{data}.unlabeled.data_root={root}/million_aid',
-        # RandomResizedCrop: step 1 of the labeled pipeline, step 0 of the
-        # view pipeline inside MultiView (step 1) of the unlabeled one
-        f'{data}.labeled.pipeline.1.scale={crop}',
-        f'{data}.unlabeled.pipeline.1.transforms.0.0.scale={crop}',
+        # the crop size of each branch's view spec
+        f'{data}.labeled.view.crop_size={crop}',
+        f'{data}.unlabeled.view.crop_size={crop}',
     ]
 
 

@@ -47,7 +47,8 @@ from mmpretrain.structures import DataSample
 from PIL import Image
 from torchvision import transforms as T
 
-from mmselfsup.engine.launch import amp_settings
+from mmselfsup.datasets import check_view
+from mmselfsup.engine.config_build import amp_settings
 from mmselfsup.registration import register_all_modules
 from mmselfsup.registry import DATASETS, MODELS
 
@@ -242,12 +243,17 @@ def build_steps(cfg: Config,
 
 
 def _crop_size(cfg: Config) -> int:
-    """Output side of the labeled views of ``cfg``."""
-    for step in cfg.train_dataloader.dataset.labeled.pipeline:
+    """Output side of the labeled views of ``cfg``: its view spec's
+    ``crop_size``, else its explicit pipeline's crop."""
+    labeled = cfg.train_dataloader.dataset.labeled
+    if labeled.get('view') is not None:
+        size = check_view(labeled.view)['crop_size']
+        return size if isinstance(size, int) else size[0]
+    for step in labeled.pipeline:
         if step['type'].split('.')[-1] in ('RandomResizedCrop',
                                            'DecodeCropViews'):
-            scale = step.get('scale', 224)
-            return scale if isinstance(scale, int) else scale[0]
+            size = step.get('crop_size', step.get('scale', 224))
+            return size if isinstance(size, int) else size[0]
     raise KeyError('no RandomResizedCrop or DecodeCropViews in the labeled '
                    'pipeline')
 

@@ -13,12 +13,15 @@ from mmselfsup.engine.runtime import prepare_runtime
 
 prepare_runtime()
 
+from mmselfsup.classes import SCENE_DATASETS  # noqa: E402
 from mmselfsup.engine.strict_pretrained import \
     StrictPretrainedInit  # noqa: E402,E501
 
 # what the launchers say when a classification dataset path is missing
-DATA_HINT = ('prepare the split files with python '
-             'tools/dataset_converters/make_cls_splits.py DATA_ROOT '
-             '(data/EuroSAT or data/NWPU-RESISC45; see the README)')
+DATA_HINT = (
+    'prepare the split files with python '
+    'tools/dataset_converters/make_cls_splits.py DATA_ROOT (' +
+    ', '.join(d.data_root.rstrip('/')
+              for d in SCENE_DATASETS.values()) + '; see the README)')
 
 __all__ = ['DATA_HINT', 'StrictPretrainedInit']

@@ -3,24 +3,26 @@ folders, written as mmpretrain annotation files.
 
 Input: the dataset as it unpacks, one folder of images per class::
 
-    ROOT/EuroSAT_RGB/<Class>/*.jpg     (or ROOT/2750/<Class>/*.jpg)
-    ROOT/NWPU-RESISC45/<class>/*.jpg
-    ROOT/<class>/*.jpg                 (the class folders directly in ROOT)
+    ROOT/<download folder>/<class>/*.jpg   (e.g. ROOT/EuroSAT_RGB/<Class>/)
+    ROOT/<class>/*.jpg                     (the class folders directly in ROOT)
 
-Output (``-o``, default ``ROOT/meta``): ``train.txt``, ``val.txt`` and
-``test.txt`` (two ratios: ``train.txt`` and ``test.txt``), one
-``<image path relative to ROOT> <label>`` line per image, and
-``splits.json`` (dataset, seed, ratios, images per class and split). Labels
-follow the sorted class-folder order, which is the order of
-``mmselfsup.classes.EUROSAT_CLASSES`` / ``NWPU_RESISC45_CLASSES``; the
-configs' ``data_root`` is ROOT.
+The known datasets are those of ``mmselfsup.classes.SCENE_DATASETS``: their
+classes (checked), download folders and default ratios (``--help`` lists
+them); ``--dataset custom`` takes any class folders, 60/20/20 by default.
+Two ratios give train/test (the configs then validate on the test split),
+three train/val/test.
+
+Output (``-o``, default ``ROOT/meta``): ``train.txt`` and ``test.txt``
+(and ``val.txt`` for three ratios), one ``<image path relative to ROOT>
+<label>`` line per image, and ``splits.json`` (dataset, seed, ratios,
+images per class and split). Labels follow the sorted class-folder order,
+which is the order of the dataset's class list; the configs' ``data_root``
+is ROOT.
 
 Every class is split on its own (stratified): its images, sorted by name,
 are shuffled by a generator seeded with (seed, class name), and cut at the
 cumulative ratios (rounded half up, exact fractions). The same arguments
-give byte-identical files on any machine and file system. Defaults: EuroSAT
-60/20/20 train/val/test; NWPU-RESISC45 20 % train / 80 % test (the common
-protocol; its configs validate on the test split). Files are written
+give byte-identical files on any machine and file system. Files are written
 atomically. Standard library only: runs without mmcv, mmdet or mmpretrain.
 
 Examples::
@@ -41,7 +43,7 @@ import sys
 from fractions import Fraction
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmselfsup.classes import EUROSAT_CLASSES, NWPU_RESISC45_CLASSES
+from mmselfsup.classes import SCENE_DATASETS
 from mmselfsup.fileio import atomic_write
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
@@ -49,12 +51,10 @@ IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
 # name -> expected classes (None: any), folders the download unpacks to,
 # default ratios
 DATASETS = {
-    'eurosat':
-    (EUROSAT_CLASSES, ('EuroSAT_RGB', '2750'), ('0.6', '0.2', '0.2')),
-    'nwpu-resisc45':
-    (NWPU_RESISC45_CLASSES, ('NWPU-RESISC45', ), ('0.2', '0.8')),
-    'custom': (None, (), ('0.6', '0.2', '0.2')),
+    name: (d.classes, d.folders, d.ratios)
+    for name, d in SCENE_DATASETS.items()
 }
+DATASETS['custom'] = (None, (), ('0.6', '0.2', '0.2'))
 SPLIT_NAMES = {2: ('train', 'test'), 3: ('train', 'val', 'test')}
 
 
@@ -76,12 +76,15 @@ def detect_dataset(root: str, skip: Optional[str] = None) -> str:
         raise SplitError(f'dataset folder {root} does not exist')
     found = set(_class_folders(root, skip))
     for name, (classes, folders, _) in DATASETS.items():
-        if found & set(folders) or (classes and found == set(classes)):
+        if any(osp.isdir(osp.join(root, sub))
+               for sub in folders) or (classes and found == set(classes)):
             return name
+    downloads = ', '.join(f'{sub}/' for _, folders, _ in DATASETS.values()
+                          for sub in folders)
     raise SplitError(
-        f'cannot tell which dataset {root} holds (no EuroSAT_RGB/, 2750/ or '
-        'NWPU-RESISC45/ folder, and its folders are not the class folders '
-        'of either); pass --dataset eurosat, nwpu-resisc45 or custom')
+        f'cannot tell which dataset {root} holds (no {downloads} folder, '
+        'and its folders are not the class folders of any of them); pass '
+        f'--dataset {", ".join(sorted(DATASETS))}')
 
 
 def find_image_root(root: str, dataset: str) -> str:
@@ -230,7 +233,10 @@ def write_splits(lines: Dict[str, List[str]], summary: dict,
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Seeded, stratified train/val/test annotation files of '
-        'a scene-classification dataset in class folders')
+        'a scene-classification dataset in class folders',
+        epilog='datasets (download folders below ROOT; default ratios): ' +
+        '; '.join(f'{name} ({", ".join(d.folders)}; {" ".join(d.ratios)})'
+                  for name, d in SCENE_DATASETS.items()))
     parser.add_argument(
         'root', help='dataset folder (the configs\' data_root)')
     parser.add_argument(
@@ -242,8 +248,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         '--ratios',
         nargs='+',
         metavar='R',
-        help='train [val] test ratios summing to 1 (default: eurosat and '
-        'custom 0.6 0.2 0.2, nwpu-resisc45 0.2 0.8)')
+        help='train [val] test ratios summing to 1 (default: ' +
+        ', '.join(f'{name} {" ".join(ratios)}'
+                  for name, (_, _, ratios) in sorted(DATASETS.items())) + ')')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument(
         '-o', '--out-dir', help='where the files go (default: ROOT/meta)')

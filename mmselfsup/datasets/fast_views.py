@@ -13,7 +13,7 @@ that one decode. The photometric steps work on one Pillow image per view,
 with no BGR/RGB round trip between them.
 """
 import math
-from typing import List, NamedTuple, Sequence, Tuple, Union
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -21,6 +21,7 @@ from PIL import Image, ImageEnhance, ImageOps
 
 from mmselfsup.registry import TRANSFORMS
 from .loading import open_trusted
+from .views import JITTER_KEYS
 
 DCT_SCALES = (8, 4, 2, 1)
 # EXIF orientations that swap width and height (a quarter turn).
@@ -144,11 +145,13 @@ class DecodeCropViews(BaseTransform):
     """Load an image and cut ``num_views`` augmented views from one decode.
 
     Each view is drawn as in the release's view pipeline, with the same
-    distributions: ``RandomResizedCrop(scale, crop_ratio_range,
+    distributions: ``RandomResizedCrop(crop_size, crop_scale,
     backend='pillow')`` (bilinear), ``RandomGrayscale(grayscale_prob,
     keep_channels=True)`` with the BGR luma weights, ``GeRSPColorJitter(
-    brightness, contrast, saturation, hue)`` (random order of the four
-    steps) and a horizontal flip with ``flip_prob``. What differs:
+    **jitter)`` (random order of the four steps) and a horizontal flip with
+    ``flip_prob``. The arguments are those of a view spec
+    (:mod:`mmselfsup.datasets.views`), so ``DecodeCropViews(num_views=2,
+    **view)`` draws the views that spec describes. What differs:
 
     - the crop boxes are drawn from the size in the file header, before
       decoding, and the image is decoded once for all its views;
@@ -173,21 +176,21 @@ class DecodeCropViews(BaseTransform):
 
     Args:
         num_views (int): Views per image. Defaults to 1.
-        scale (int | Sequence[int]): Output size, ``(h, w)`` or a side.
-            Defaults to 224.
-        crop_ratio_range (Sequence[float]): Area fraction of a crop.
-            Defaults to (0.08, 1.0).
+        crop_size (int | Sequence[int]): Output size, ``(h, w)`` or a
+            side. Defaults to 224.
+        crop_scale (Sequence[float]): Area fraction of a crop
+            (``RandomResizedCrop``'s ``crop_ratio_range``). Defaults to
+            (0.08, 1.0).
         aspect_ratio_range (Sequence[float]): Aspect ratio w / h of a crop.
             Defaults to (3 / 4, 4 / 3).
         max_attempts (int): Tries before the centre-crop fallback.
             Defaults to 10.
         grayscale_prob (float): Probability of a grayscale view.
-        brightness (float): Brightness factor drawn from
-            ``[max(0, 1 - brightness), 1 + brightness]``; 0 for none.
-        contrast (float): Same for the contrast factor.
-        saturation (float): Same for the saturation factor.
-        hue (float): Hue shift drawn from ``[-hue, hue]`` turns, at most
-            0.5; 0 for none.
+        jitter (dict, optional): Colour jitter strengths, any of
+            ``brightness``, ``contrast``, ``saturation`` (a factor drawn
+            from ``[max(0, 1 - x), 1 + x]``) and ``hue`` (a shift drawn
+            from ``[-x, x]`` turns, at most 0.5); a missing one, or 0, is
+            no jitter.
         flip_prob (float): Probability of a horizontal flip.
         max_dct_scale (int): Strongest JPEG reduction allowed (1 decodes
             every image whole). Defaults to 8.
@@ -195,15 +198,12 @@ class DecodeCropViews(BaseTransform):
 
     def __init__(self,
                  num_views: int = 1,
-                 scale: Union[int, Sequence[int]] = 224,
-                 crop_ratio_range: Sequence[float] = (0.08, 1.0),
+                 crop_size: Union[int, Sequence[int]] = 224,
+                 crop_scale: Sequence[float] = (0.08, 1.0),
                  aspect_ratio_range: Sequence[float] = (3 / 4, 4 / 3),
                  max_attempts: int = 10,
                  grayscale_prob: float = 0.0,
-                 brightness: float = 0.0,
-                 contrast: float = 0.0,
-                 saturation: float = 0.0,
-                 hue: float = 0.0,
+                 jitter: Optional[Dict[str, float]] = None,
                  flip_prob: float = 0.0,
                  max_dct_scale: int = 8) -> None:
         if num_views < 1:
@@ -211,31 +211,36 @@ class DecodeCropViews(BaseTransform):
         if max_dct_scale not in DCT_SCALES:
             raise ValueError(f'max_dct_scale must be one of {DCT_SCALES}, '
                              f'got {max_dct_scale}')
-        for name, low, high in (('crop_ratio_range', *crop_ratio_range),
+        jitter = dict(jitter or {})
+        unknown = set(jitter) - set(JITTER_KEYS)
+        if unknown:
+            raise KeyError(f'Unknown jitter key(s) {sorted(unknown)}; the '
+                           f'accepted keys are {", ".join(JITTER_KEYS)}.')
+        for name, low, high in (('crop_scale (crop_ratio_range)', *crop_scale),
                                 ('aspect_ratio_range', *aspect_ratio_range)):
             if not 0 < low <= high:
                 raise ValueError(f'{name} must be (min, max) with '
                                  f'0 < min <= max, got ({low}, {high})')
         self.num_views = num_views
-        self.scale = (scale, scale) if isinstance(scale, int) else tuple(scale)
-        self.crop_ratio_range = tuple(crop_ratio_range)
+        self.crop_size = ((crop_size, crop_size)
+                          if isinstance(crop_size, int) else tuple(crop_size))
+        self.crop_scale = tuple(crop_scale)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
         self.max_attempts = max_attempts
         self.grayscale_prob = grayscale_prob
-        self.brightness = jitter_range(brightness, 'brightness', 1,
-                                       (0, float('inf')))
-        self.contrast = jitter_range(contrast, 'contrast', 1,
-                                     (0, float('inf')))
-        self.saturation = jitter_range(saturation, 'saturation', 1,
-                                       (0, float('inf')))
-        self.hue = jitter_range(hue, 'hue', 0, (-0.5, 0.5))
+        for name in ('brightness', 'contrast', 'saturation'):
+            setattr(
+                self, name,
+                jitter_range(
+                    jitter.get(name, 0.0), name, 1, (0, float('inf'))))
+        self.hue = jitter_range(jitter.get('hue', 0.0), 'hue', 0, (-0.5, 0.5))
         self.flip_prob = flip_prob
         self.max_dct_scale = max_dct_scale
 
     def sample_params(self, height: int, width: int) -> ViewParams:
         """Draw one view of a ``height`` x ``width`` image; the jitter draws
         come in the order of mmpretrain's ``ColorJitter``."""
-        box = sample_crop_box(height, width, self.crop_ratio_range,
+        box = sample_crop_box(height, width, self.crop_scale,
                               self.aspect_ratio_range, self.max_attempts)
         grayscale = np.random.rand() < self.grayscale_prob
         order = tuple(int(i) for i in np.random.permutation(4))
@@ -249,7 +254,7 @@ class DecodeCropViews(BaseTransform):
     def render(self, img: Image.Image, params: ViewParams,
                scale: int) -> np.ndarray:
         """One view of ``img`` (RGB, decoded at ``1 / scale``) as BGR."""
-        view = crop_resize(img, params.box, scale, self.scale)
+        view = crop_resize(img, params.box, scale, self.crop_size)
         if params.grayscale:
             view = to_grayscale(view)
         for step in params.jitter_order:
@@ -277,7 +282,7 @@ class DecodeCropViews(BaseTransform):
             ]
             raw_width = img.width
             if img.format == 'JPEG':
-                wanted = dct_scale([p.box for p in params], self.scale,
+                wanted = dct_scale([p.box for p in params], self.crop_size,
                                    self.max_dct_scale)
                 # Pillow picks the largest scale whose result is at least
                 # the requested size: exactly ``wanted`` for this request.
@@ -291,7 +296,7 @@ class DecodeCropViews(BaseTransform):
             img = ImageOps.exif_transpose(img)
         views: List[np.ndarray] = [self.render(img, p, scale) for p in params]
         results['img'] = views[0] if self.num_views == 1 else views
-        results['img_shape'] = self.scale
+        results['img_shape'] = self.crop_size
         results['ori_shape'] = (height, width)
         results['decode_scale'] = scale
         results['view_params'] = params
@@ -299,8 +304,8 @@ class DecodeCropViews(BaseTransform):
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(num_views={self.num_views}, '
-                f'scale={self.scale}, '
-                f'crop_ratio_range={self.crop_ratio_range}, '
+                f'crop_size={self.crop_size}, '
+                f'crop_scale={self.crop_scale}, '
                 f'aspect_ratio_range={self.aspect_ratio_range}, '
                 f'grayscale_prob={self.grayscale_prob}, '
                 f'brightness={self.brightness}, contrast={self.contrast}, '

@@ -2,11 +2,12 @@
 import os
 import os.path as osp
 from collections import defaultdict
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from mmpretrain.datasets import CustomDataset
 
 from mmselfsup.registry import DATASETS
+from .views import source_pipeline
 
 
 @DATASETS.register_module()
@@ -30,10 +31,20 @@ class LabeledImageSource(CustomDataset):
     per folder, 1000 for ImageNet) and tests membership in memory, which is
     cheaper than one ``stat`` per line on 1.28 M lines.
 
+    The pipeline is built from a view spec (``view``, see
+    :mod:`mmselfsup.datasets.views`) and a decode mode, or given explicitly
+    as ``pipeline`` (then ``view`` must be None).
+
     Args:
         data_root (str): Root of ``ann_file`` and ``data_prefix``.
         ann_file (str): Annotation list; '' to scan class folders.
         data_prefix (str | dict): Folder of the images.
+        view (dict, optional): The view spec of the augmentation.
+        num_views (int): Views per image built from ``view``. Defaults
+            to 1.
+        decode (str): ``'full'``, ``'reduced'`` or ``'crop'``, the loader
+            of a pipeline built from ``view``. Defaults to ``'full'``.
+        decode_args (dict, optional): Further arguments of that loader.
         **kwargs: Other arguments of :class:`CustomDataset` (``pipeline``,
             ``metainfo``, ``extensions``, ...).
     """
@@ -42,7 +53,14 @@ class LabeledImageSource(CustomDataset):
                  data_root: str = '',
                  ann_file: str = '',
                  data_prefix='',
+                 view: Optional[dict] = None,
+                 num_views: int = 1,
+                 decode: str = 'full',
+                 decode_args: Optional[dict] = None,
                  **kwargs):
+        kwargs['pipeline'] = source_pipeline(
+            type(self).__name__, kwargs.get('pipeline', ()), view, num_views,
+            decode, decode_args)
         super().__init__(
             data_root=data_root,
             ann_file=ann_file,

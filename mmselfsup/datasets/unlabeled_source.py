@@ -1,11 +1,12 @@
 """The unlabeled (remote-sensing) source of GeRSP: every image of a folder."""
 import os.path as osp
-from typing import List
+from typing import List, Optional
 
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.datasets.custom import get_samples
 
 from mmselfsup.registry import DATASETS
+from .views import source_pipeline
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
 
@@ -18,10 +19,20 @@ class UnlabeledImageFolder(CustomDataset):
     relative path so that index ``i`` names the same image on every rank
     and every run.
 
+    The pipeline is built from a view spec (``view``, see
+    :mod:`mmselfsup.datasets.views`) and a decode mode, or given explicitly
+    as ``pipeline`` (then ``view`` must be None).
+
     Args:
         data_root (str): Root of ``data_prefix``.
         data_prefix (str | dict): Folder of the images.
         extensions (Sequence[str]): Accepted file extensions.
+        view (dict, optional): The view spec of the augmentation.
+        num_views (int): Views per image built from ``view``; GeRSP's
+            query and key by default. Defaults to 2.
+        decode (str): ``'full'``, ``'reduced'`` or ``'crop'``, the loader
+            of a pipeline built from ``view``. Defaults to ``'full'``.
+        decode_args (dict, optional): Further arguments of that loader.
         **kwargs: Other arguments of :class:`CustomDataset` (``pipeline``,
             ...).
     """
@@ -30,7 +41,14 @@ class UnlabeledImageFolder(CustomDataset):
                  data_root: str = '',
                  data_prefix='',
                  extensions=IMAGE_EXTENSIONS,
+                 view: Optional[dict] = None,
+                 num_views: int = 2,
+                 decode: str = 'full',
+                 decode_args: Optional[dict] = None,
                  **kwargs):
+        kwargs['pipeline'] = source_pipeline(
+            type(self).__name__, kwargs.get('pipeline', ()), view, num_views,
+            decode, decode_args)
         super().__init__(
             data_root=data_root,
             data_prefix=data_prefix,

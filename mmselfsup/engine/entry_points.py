@@ -23,12 +23,11 @@ from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
 from mmselfsup.errors import ToolboxError
+from .config_build import build_cfg, describe_batch, load_cfg
 from .data_check import check_data_paths
 from .disk import describe_checkpoints, free_space_error
-from .launch import (add_launch_args, build_cfg, describe_batch,
-                     init_distributed, load_cfg, parse_launch_args,
-                     parse_train_args, select_device)
 from .leftovers import remove_leftover_temp_files
+from .process import init_distributed, select_device
 from .runtime import prepare_runtime
 from .work_dir_lock import hold_work_dir
 
@@ -76,10 +75,10 @@ def add_guard_hooks(cfg: Config) -> None:
     cfg.custom_hooks = hooks
 
 
-def _checked_cfg(args: argparse.Namespace, data_splits, data_hint, check,
-                 prepare) -> tuple:
+def _checked_cfg(args: argparse.Namespace, cfg: Config, data_splits, data_hint,
+                 check, prepare) -> tuple:
     """The config with every check that needs no process, and notices."""
-    cfg = build_cfg(args)
+    cfg = build_cfg(args, cfg)
     if prepare is not None:
         prepare(cfg)
     if data_hint is not None:
@@ -88,24 +87,24 @@ def _checked_cfg(args: argparse.Namespace, data_splits, data_hint, check,
     return cfg, notices
 
 
-def train_main(argv: Optional[List[str]] = None,
-               description: str = 'Train a model',
+def train_main(args: argparse.Namespace,
+               cfg: Optional[Config] = None,
                prepare: Optional[Callable[[Config], None]] = None,
                data_hint: Optional[str] = None,
                check: Optional[Check] = None) -> None:
-    """Parse, build the config (``prepare`` adjusts it), check the dataset
-    paths (naming ``data_hint``, the command that prepares the data, when
-    one is missing) and what ``check`` checks, then train with mmengine's
-    Runner under the work dir's lock."""
-    args = parse_train_args(argv, description=description)
+    """Build the config from the parsed command line (``cfg``: the file
+    already read; ``prepare`` adjusts it), check the dataset paths (naming
+    ``data_hint``, the command that prepares the data, when one is missing)
+    and what ``check`` checks, then train with mmengine's Runner under the
+    work dir's lock."""
     prepare_runtime()
     with reported_errors():
         if args.describe_batch is not None:
-            cfg = build_cfg(args)
+            cfg = build_cfg(args, cfg)
             print(describe_batch(cfg, args.describe_batch), flush=True)
             return
-        cfg, notices = _checked_cfg(args, ('train', 'val'), data_hint, check,
-                                    prepare)
+        cfg, notices = _checked_cfg(args, cfg, ('train', 'val'), data_hint,
+                                    check, prepare)
         select_device(args)
         init_distributed(cfg)
         with hold_work_dir(cfg.work_dir, args.take_over_lock) as held:
@@ -128,30 +127,15 @@ def _train(cfg: Config, args: argparse.Namespace, notices: List[str]) -> None:
     runner.train()
 
 
-def parse_test_args(argv: Optional[List[str]] = None,
-                    description: str = 'Evaluate a model',
-                    add_args: Optional[Callable] = None) -> argparse.Namespace:
-    """config, checkpoint, --work-dir, --cfg-options, --launcher, and what
-    ``add_args(parser)`` adds."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument(
-        '--work-dir', help='where the metrics and tables are saved')
-    if add_args is not None:
-        add_args(parser)
-    add_launch_args(parser)
-    return parse_launch_args(parser, argv)
-
-
 def test_main(args: argparse.Namespace,
+              cfg: Optional[Config] = None,
               prepare: Optional[Callable[[Config], Config]] = None,
               before_test: Optional[Callable[[Runner], None]] = None,
               data_hint: Optional[str] = None,
               check: Optional[Check] = None) -> dict:
-    """Evaluate ``args.checkpoint`` on the test split: ``prepare`` adjusts
-    (and returns) the config, ``before_test`` the built runner. Returns the
-    metrics.
+    """Evaluate ``args.checkpoint`` on the test split (``cfg``: the config
+    file already read): ``prepare`` adjusts (and returns) the config,
+    ``before_test`` the built runner. Returns the metrics.
 
     An evaluation takes no lock: it writes only a timestamped folder of
     its own, and evaluating a checkpoint while the training goes on in the
@@ -163,7 +147,7 @@ def test_main(args: argparse.Namespace,
             raise FileNotFoundError(
                 f'checkpoint {args.checkpoint} does not exist')
         cfg = load_cfg(args.config, args.cfg_options, args.launcher,
-                       args.work_dir)
+                       args.work_dir, cfg)
         cfg.load_from = args.checkpoint
         if prepare is not None:
             cfg = prepare(cfg)

@@ -8,21 +8,24 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmselfsup.classes import EUROSAT_CLASSES, NWPU_RESISC45_CLASSES
+from mmselfsup.classes import (EUROSAT_CLASSES, NWPU_RESISC45_CLASSES,
+                               SCENE_DATASETS, UC_MERCED_CLASSES)
 from mmselfsup.demo.scenes import SCENES
-from mmselfsup.engine.launch import load_cfg
+from mmselfsup.engine.config_build import load_cfg
 from tests.helpers import REPO
 
 CONFIG_DIR = osp.join(REPO, 'configs_mmpretrain')
 CONFIGS = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*.py')))
+# config suffix -> (data_root, classes, validation annotation file): the
+# registered datasets (without a val split they validate on test) and the
+# demo
 DATASETS = {
-    'eurosat': ('data/EuroSAT/', EUROSAT_CLASSES, 'meta/val.txt'),
-    # no val split: validation on the test split
-    'nwpu-resisc45':
-    ('data/NWPU-RESISC45/', NWPU_RESISC45_CLASSES, 'meta/test.txt'),
-    'demo-scenes': ('data/demo_cls/', tuple(sorted(SCENES)), 'meta/val.txt'),
+    name: (d.data_root, d.classes, f'meta/{d.val_split}.txt')
+    for name, d in SCENE_DATASETS.items()
 }
+DATASETS['demo-scenes'] = ('data/demo_cls/', tuple(sorted(SCENES)),
+                           'meta/val.txt')
 
 
 def load(name):
@@ -47,14 +50,31 @@ def bn_layers(module):
     return [m for m in module.modules() if isinstance(m, torch.nn.BatchNorm2d)]
 
 
-def test_every_recipe_has_gersp_and_baseline_for_both_datasets():
+def test_every_recipe_has_gersp_and_baseline_for_every_dataset():
+    assert {'eurosat', 'nwpu-resisc45', 'uc-merced'} <= set(SCENE_DATASETS)
     expected = {
         f'{recipe}_{pre}_{data}.py'
         for recipe in ('resnet50', 'resnet50-linear')
         for pre in ('GeRSP', 'baseline')
-        for data in ('eurosat', 'nwpu-resisc45')
+        for data in SCENE_DATASETS
     }
     assert set(CONFIGS) == expected | {'resnet50_GeRSP_demo-scenes.py'}
+
+
+@pytest.mark.parametrize('name', sorted(SCENE_DATASETS))
+def test_every_dataset_has_its_base_config_and_docs(name):
+    dataset = SCENE_DATASETS[name]
+    base = Config.fromfile(
+        osp.join(CONFIG_DIR, '_base_', 'datasets', f'{name}.py'))
+    assert (base.data_root, tuple(base.classes)) == (dataset.data_root,
+                                                     dataset.classes)
+    assert base.num_classes == len(dataset.classes)
+    import yaml
+    with open(osp.join(CONFIG_DIR, 'metafile.yml')) as f:
+        collection = yaml.safe_load(f)['Collections'][0]
+    assert dataset.title in collection['Metadata']['Training Data']
+    with open(osp.join(REPO, 'data', 'README.md')) as f:
+        assert f'├── {dataset.data_root[len("data/"):]}' in f.read()
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -79,6 +99,25 @@ def test_class_lists_are_the_sorted_folder_order():
     assert list(EUROSAT_CLASSES) == sorted(EUROSAT_CLASSES)
     assert list(NWPU_RESISC45_CLASSES) == sorted(NWPU_RESISC45_CLASSES)
     assert (len(EUROSAT_CLASSES), len(NWPU_RESISC45_CLASSES)) == (10, 45)
+    for dataset in SCENE_DATASETS.values():
+        assert list(dataset.classes) == sorted(dataset.classes)
+        assert len(set(dataset.classes)) == len(dataset.classes)
+    assert (SCENE_DATASETS['eurosat'].classes,
+            SCENE_DATASETS['nwpu-resisc45'].classes) == (EUROSAT_CLASSES,
+                                                         NWPU_RESISC45_CLASSES)
+
+
+def test_uc_merced_has_its_21_land_use_classes_split_80_20():
+    dataset = SCENE_DATASETS['uc-merced']
+    assert dataset.classes == UC_MERCED_CLASSES
+    assert len(UC_MERCED_CLASSES) == 21
+    assert UC_MERCED_CLASSES[:3] == ('agricultural', 'airplane',
+                                     'baseballdiamond')
+    assert UC_MERCED_CLASSES[-1] == 'tenniscourt'
+    assert (dataset.ratios, dataset.val_split) == (('0.8', '0.2'), 'test')
+    assert dataset.image_ext == '.tif'
+    model = build(load('resnet50_GeRSP_uc-merced.py'))
+    assert model.head.fc.out_features == 21
 
 
 @pytest.mark.parametrize('name', CONFIGS)

@@ -9,8 +9,10 @@ from fractions import Fraction
 
 import pytest
 
-from mmselfsup.classes import EUROSAT_CLASSES, NWPU_RESISC45_CLASSES
-from mmselfsup.dataset_converters.make_cls_splits import main, split_counts
+from mmselfsup.classes import (EUROSAT_CLASSES, NWPU_RESISC45_CLASSES,
+                               SCENE_DATASETS, UC_MERCED_CLASSES)
+from mmselfsup.dataset_converters.make_cls_splits import (main, parse_args,
+                                                          split_counts)
 from tests.helpers import REPO, subprocess_env
 
 SCRIPT = osp.join(REPO, 'tools/dataset_converters/make_cls_splits.py')
@@ -36,10 +38,10 @@ def read_split(path):
         return [line.rsplit(' ', 1) for line in f.read().splitlines()]
 
 
-def all_images(root):
+def all_images(root, ext='.jpg'):
     return sorted(
         osp.relpath(osp.join(d, n), root).replace(os.sep, '/')
-        for d, _, names in os.walk(root) for n in names if n.endswith('.jpg'))
+        for d, _, names in os.walk(root) for n in names if n.endswith(ext))
 
 
 @pytest.fixture
@@ -116,6 +118,76 @@ def test_nwpu_defaults_to_20_80_without_val(tmp_path):
             if label == '0'] == [p for p, _ in train if '/airplane/' in p]
     assert sum(label == '0' for _, label in train) == 1
     assert {label for _, label in test} == {str(i) for i in range(45)}
+
+
+@pytest.mark.parametrize('name', sorted(SCENE_DATASETS))
+@pytest.mark.parametrize('layout', ['download', 'flat'])
+def test_every_dataset_is_detected_and_split_by_its_defaults(
+        tmp_path, name, layout):
+    """Each registered dataset, unpacked as downloaded (or its class
+    folders directly in ROOT): its classes, default ratios and extension."""
+    dataset = SCENE_DATASETS[name]
+    root = tmp_path / name
+    folder = dataset.folders[0] if layout == 'download' else '.'
+    write_class_folders(root / folder, dataset.classes, 5, dataset.image_ext)
+    assert main([str(root)]) == 0
+    summary = json.load(open(root / 'meta' / 'splits.json'))
+    names = ('train', 'val', 'test') if len(dataset.ratios) == 3 else ('train',
+                                                                       'test')
+    assert summary['dataset'] == name
+    assert summary['classes'] == list(dataset.classes)
+    assert list(summary['ratios'].values()) == [
+        str(Fraction(r)) for r in dataset.ratios
+    ]
+    assert sorted(os.listdir(
+        root / 'meta')) == sorted([f'{s}.txt'
+                                   for s in names] + ['splits.json'])
+    splits = {s: read_split(root / 'meta' / f'{s}.txt') for s in names}
+    paths = [p for lines in splits.values() for p, _ in lines]
+    assert sorted(paths) == all_images(root, dataset.image_ext)
+    prefix = '' if folder == '.' else f'{folder}/'
+    for label, cls in enumerate(dataset.classes):
+        counts = split_counts(5 + label, [Fraction(r) for r in dataset.ratios])
+        assert summary['per_class'][cls] == dict(zip(names, counts))
+        for split, count in zip(names, counts):
+            mine = [p for p, lab in splits[split] if lab == str(label)]
+            assert len(mine) == count
+            assert all(p.startswith(f'{prefix}{cls}/') for p in mine)
+
+
+def test_uc_merced_defaults_to_80_20_of_its_tif_images(tmp_path, capsys):
+    """UC-Merced as its zip unpacks (UCMerced_LandUse/Images/<class>/*.tif),
+    5 images per class: 4 train, 1 test, no val; the real 100 per class
+    give 80 / 20."""
+    root = tmp_path / 'UC-Merced'
+    images = root / 'UCMerced_LandUse' / 'Images'
+    for name in UC_MERCED_CLASSES:
+        os.makedirs(images / name)
+        for j in range(5):
+            open(images / name / f'{name}{j:02d}.tif', 'wb').close()
+    assert main([str(root)]) == 0
+    assert 'uc-merced: 21 classes, train 84, test 21 images' in (
+        capsys.readouterr().out)
+    assert sorted(os.listdir(
+        root / 'meta')) == ['splits.json', 'test.txt', 'train.txt']
+    train = read_split(root / 'meta' / 'train.txt')
+    test = read_split(root / 'meta' / 'test.txt')
+    assert sorted(p for p, _ in train + test) == all_images(root, '.tif')
+    assert not {p for p, _ in train} & {p for p, _ in test}
+    for label, name in enumerate(UC_MERCED_CLASSES):
+        assert sum(lab == str(label) for _, lab in train) == 4
+        assert [p for p, lab in test if lab == str(label)
+                ] == [p for p, _ in test if f'/Images/{name}/' in p]
+    assert train[0][0].startswith('UCMerced_LandUse/Images/agricultural/')
+    assert split_counts(100, [Fraction('0.8'), Fraction('0.2')]) == [80, 20]
+
+
+def test_help_lists_every_dataset_and_its_default_ratios(capsys):
+    with pytest.raises(SystemExit):
+        parse_args(['--help'])
+    out = ' '.join(capsys.readouterr().out.split())
+    for name, dataset in SCENE_DATASETS.items():
+        assert f'{name} {" ".join(dataset.ratios)}' in out
 
 
 def test_ratios_and_seed_are_arguments(eurosat):

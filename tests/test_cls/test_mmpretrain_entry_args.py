@@ -1,11 +1,12 @@
-"""The command lines of train_mmpretrain.py and test_mmpretrain.py, in
-process (nothing is trained)."""
+"""The command lines of train_mmpretrain.py and test_mmpretrain.py (the
+mains of mmselfsup.cli), in process (nothing is trained)."""
 import os.path as osp
 
 import pytest
 
-import test_mmpretrain
-import train_mmpretrain
+from mmselfsup.cli.classification import resolve_checkpoint
+from mmselfsup.cli.test import main as evaluate
+from mmselfsup.cli.train import main as train_main
 from tests.helpers import REPO
 
 CONFIG = osp.join(REPO, 'configs_mmpretrain/resnet50_GeRSP_eurosat.py')
@@ -21,13 +22,13 @@ LINEAR = osp.join(REPO, 'configs_mmpretrain/resnet50-linear_GeRSP_eurosat.py')
      'batch 256) to 0.2 (--auto-scale-lr)'),
 ])
 def test_train_states_the_batch_and_the_lr(config, args, statement, capsys):
-    train_mmpretrain.main([config, *args])
+    train_main([config, *args])
     assert capsys.readouterr().out.strip() == statement
 
 
 def test_a_missing_dataset_stops_before_the_runner(tmp_path):
     with pytest.raises(SystemExit, match='make_cls_splits.py') as e:
-        train_mmpretrain.main([
+        train_main([
             CONFIG, '--work-dir',
             str(tmp_path), '--cfg-options', f'data_root={tmp_path}/none/'
         ])
@@ -37,13 +38,11 @@ def test_a_missing_dataset_stops_before_the_runner(tmp_path):
 def test_checkpoint_may_be_a_work_dir(tmp_path):
     for epoch in (2, 10):
         (tmp_path / f'epoch_{epoch}.pth').write_bytes(b'')
-    assert test_mmpretrain.resolve_checkpoint(str(tmp_path)) == str(
-        tmp_path / 'epoch_10.pth')
+    assert resolve_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_10.pth')
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_2.pth'))
-    assert test_mmpretrain.resolve_checkpoint(str(tmp_path)) == str(
-        tmp_path / 'epoch_2.pth')
+    assert resolve_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_2.pth')
     path = str(tmp_path / 'epoch_10.pth')
-    assert test_mmpretrain.resolve_checkpoint(path) == path
+    assert resolve_checkpoint(path) == path
 
 
 @pytest.mark.parametrize('checkpoint, args, message', [
@@ -55,5 +54,5 @@ def test_test_refuses_bad_arguments_in_one_line(tmp_path, checkpoint, args,
                                                 message):
     tmp = str(tmp_path)
     with pytest.raises(SystemExit) as e:
-        test_mmpretrain.main([CONFIG, checkpoint.format(tmp=tmp), *args])
+        evaluate([CONFIG, checkpoint.format(tmp=tmp), *args])
     assert message.format(tmp=tmp) in str(e.value)

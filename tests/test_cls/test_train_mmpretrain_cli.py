@@ -2,6 +2,7 @@
 training iteration, a validation and a test, with top-1 checked against the
 saved predictions."""
 import json
+import os
 import os.path as osp
 import pickle
 import shutil
@@ -11,7 +12,7 @@ import sys
 import pytest
 import torch
 
-from mmselfsup.classes import EUROSAT_CLASSES
+from mmselfsup.classes import SCENE_DATASETS
 from mmselfsup.dataset_converters.make_cls_splits import main as make_splits
 from mmselfsup.demo.classification import generate
 from mmselfsup.demo.scenes import SCENES
@@ -100,20 +101,34 @@ def test_test_script_saves_top1_of_its_predictions(finetuned, scenes,
         100 * right / 6, abs=1e-4)
 
 
-@pytest.fixture(scope='module')
-def fake_eurosat(tmp_path_factory):
-    """EuroSAT's layout (EuroSAT_RGB/<Class>/*.jpg) filled with generated
-    scenes (class i: the i-th scene kind, cycling), 5 per class, split
-    60 / 20 / 20."""
-    root = str(tmp_path_factory.mktemp('EuroSAT'))
+def fake_dataset(root, name):
+    """A registered dataset's download layout (its first download folder,
+    its class folders, its image format) filled with generated scenes
+    (class i: the i-th scene kind, cycling), 5 per class, split by the
+    dataset's default ratios."""
+    from PIL import Image
+    dataset = SCENE_DATASETS[name]
     generate(osp.join(root, 'scenes'), per_class=5, size=32)
-    for i, cls in enumerate(EUROSAT_CLASSES):
-        shutil.copytree(
-            osp.join(root, 'scenes', SCENES[i % len(SCENES)]),
-            osp.join(root, 'EuroSAT_RGB', cls))
+    for i, cls in enumerate(dataset.classes):
+        source = osp.join(root, 'scenes', SCENES[i % len(SCENES)])
+        target = osp.join(root, dataset.folders[0], cls)
+        if dataset.image_ext == '.jpg':
+            shutil.copytree(source, target)
+            continue
+        os.makedirs(target)
+        for image in sorted(os.listdir(source)):
+            stem = osp.splitext(image)[0]
+            Image.open(osp.join(source, image)).save(
+                osp.join(target, stem + dataset.image_ext))
     shutil.rmtree(osp.join(root, 'scenes'))
     assert make_splits([root]) == 0
     return root
+
+
+@pytest.fixture(scope='module')
+def fake_eurosat(tmp_path_factory):
+    """EuroSAT's layout (EuroSAT_RGB/<Class>/*.jpg), split 60 / 20 / 20."""
+    return fake_dataset(str(tmp_path_factory.mktemp('EuroSAT')), 'eurosat')
 
 
 def test_linear_probe_trains_only_the_head(fake_eurosat, imagenet_weights,
@@ -133,6 +148,28 @@ def test_linear_probe_trains_only_the_head(fake_eurosat, imagenet_weights,
         if not key.startswith('fc.'):
             assert torch.equal(saved[f'backbone.{key}'], value), key
     assert saved['head.fc.weight'].shape == (10, 2048)
+
+
+def test_uc_merced_fine_tunes_on_its_tif_images(gersp_weights, tmp_path):
+    """The UC-Merced GeRSP config on UC-Merced's layout
+    (UCMerced_LandUse/Images/<class>/*.tif, 80 / 20): one training
+    iteration and a validation on the test split, a 21-class head."""
+    root = fake_dataset(str(tmp_path / 'UC-Merced'), 'uc-merced')
+    with open(osp.join(root, 'meta', 'train.txt')) as f:
+        first = f.readline().split()[0]
+    assert first.startswith('UCMerced_LandUse/Images/agricultural/')
+    assert first.endswith('.tif')
+    work_dir = str(tmp_path / 'work')
+    run([
+        sys.executable, 'train_mmpretrain.py',
+        osp.join(CONFIG_DIR, 'resnet50_GeRSP_uc-merced.py'), '--work-dir',
+        work_dir, '--cfg-options', *small_options(root, gersp_weights)
+    ])
+    records = scalars(work_dir)
+    assert [r['iter'] for r in records if 'loss' in r] == [1]
+    assert len([r for r in records if 'accuracy/top1' in r]) == 1
+    saved = safe_torch_load(osp.join(work_dir, 'epoch_1.pth'))['state_dict']
+    assert saved['head.fc.weight'].shape == (21, 2048)
 
 
 def test_a_missing_dataset_is_one_line_naming_the_split_tool(tmp_path):

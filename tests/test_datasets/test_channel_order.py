@@ -8,7 +8,8 @@ import torchvision.transforms.functional as TF
 from mmengine.config import Config
 from PIL import Image
 
-from mmselfsup.registry import TRANSFORMS
+from mmselfsup.datasets.views import view_transforms
+from mmselfsup.registry import DATASETS, TRANSFORMS
 
 CONFIG = osp.join(
     osp.dirname(__file__), '..', '..',
@@ -26,12 +27,19 @@ def loaded(tmp_path, cfg):
     rgb = np.random.default_rng(0).integers(0, 256, (24, 32, 3), np.uint8)
     path = str(tmp_path / 'img.png')
     Image.fromarray(rgb).save(path)
-    load = TRANSFORMS.build(cfg.labeled_pipeline[0])
+    load = built_pipeline(cfg, 'labeled')[0]
     return rgb, load(dict(img_path=path))['img']
 
 
+def built_pipeline(cfg, name):
+    """The transforms that source ``name`` builds from its view spec."""
+    source = dict(cfg.train_dataloader.dataset[name], lazy_init=True)
+    return DATASETS.build(source).pipeline.transforms
+
+
 def _view_transform(cfg, name, **overrides):
-    step, = [t for t in cfg.view_pipeline if t.type == name]
+    view = cfg.train_dataloader.dataset.labeled.view
+    step, = [t for t in view_transforms(view) if t['type'] == name]
     return TRANSFORMS.build(dict(step, **overrides))
 
 
@@ -39,7 +47,8 @@ def test_config_loads_bgr_and_converts_later(cfg, loaded):
     rgb, img = loaded
     np.testing.assert_array_equal(img, rgb[..., ::-1])
     assert cfg.data_preprocessor.to_rgb is True
-    assert cfg.unlabeled_pipeline[0] == cfg.labeled_pipeline[0]
+    assert repr(built_pipeline(cfg, 'unlabeled')[0]) == \
+        repr(built_pipeline(cfg, 'labeled')[0])
 
 
 @pytest.mark.parametrize('name,factor,reference', [

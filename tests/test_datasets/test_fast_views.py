@@ -16,7 +16,8 @@ from mmselfsup.analysis.benchmark_gersp import write_jpeg
 from mmselfsup.datasets import DecodeCropViews, ViewParams
 from mmselfsup.datasets.fast_views import (crop_resize, dct_scale,
                                            sample_crop_box)
-from mmselfsup.registry import MODELS, TRANSFORMS
+from mmselfsup.datasets.views import check_view
+from mmselfsup.registry import DATASETS, MODELS, TRANSFORMS
 from tests.helpers import REPO
 
 RELEASED = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
@@ -32,8 +33,20 @@ MAX_MEAN_ABS_DIFF = 3.0
 MIN_PSNR_DB = 35.0
 
 
+def built_pipeline(config, name='labeled'):
+    """The transforms that source ``name`` of ``config`` builds."""
+    source = Config.fromfile(config).train_dataloader.dataset[name]
+    return DATASETS.build(dict(source, lazy_init=True)).pipeline.transforms
+
+
+def released_spec():
+    return check_view(
+        Config.fromfile(FAST).train_dataloader.dataset.labeled.view)
+
+
 def released_views():
-    return DecodeCropViews(**Config.fromfile(FAST).views)
+    views, _ = built_pipeline(FAST)
+    return views
 
 
 def our_draws(transform):
@@ -99,15 +112,18 @@ def test_draws_follow_the_released_distribution(reference):
 @pytest.mark.parametrize(
     'change',
     [
-        dict(crop_ratio_range=(0.08, 1.0)),  # torchvision's default
+        dict(crop_scale=(0.08, 1.0)),  # torchvision's default
         dict(aspect_ratio_range=(0.6, 1.6)),
         dict(grayscale_prob=0.25),
         dict(flip_prob=0.45),
-        dict(brightness=0.3),
-        dict(hue=0.3),
+        dict(jitter=dict(brightness=0.3)),
+        dict(jitter=dict(hue=0.3)),
     ])
 def test_the_comparison_detects_a_changed_augmentation(reference, change):
-    changed = DecodeCropViews(**{**Config.fromfile(FAST).views, **change})
+    spec = released_spec()
+    change = dict(change)
+    spec['jitter'].update(change.pop('jitter', {}))
+    changed = DecodeCropViews(**{**spec, **change})
     ps = p_values(our_draws(changed), reference)
     assert min(ps.values()) < ALPHA, (change, ps)
 
@@ -151,9 +167,7 @@ def test_full_scale_views_are_the_released_pipelines(tmp_path,
     write_jpeg(path, (400, 300), seed=0)  # too small for a reduced decode
     ours = released_views()
     load = TRANSFORMS.build(dict(type='LoadImageFromFile'))
-    steps = [
-        TRANSFORMS.build(t) for t in Config.fromfile(RELEASED).view_pipeline
-    ]
+    steps = built_pipeline(RELEASED)[1:5]
     np.random.seed(0)
     for _ in range(40):
         out = ours(dict(img_path=path))
@@ -203,7 +217,7 @@ def test_reduced_decode_crop_is_close_to_the_full_decode_crop(tmp_path):
 def test_two_views_from_one_reduced_decode(tmp_path):
     path = str(tmp_path / 'a.jpg')
     write_jpeg(path, (2600, 1900), seed=2)
-    transform = DecodeCropViews(num_views=2, scale=224)
+    transform = DecodeCropViews(num_views=2, crop_size=224)
     np.random.seed(0)
     scales = set()
     for _ in range(10):
@@ -227,7 +241,7 @@ def test_packed_views_normalise_like_the_release(tmp_path, mmselfsup_scope):
     path = str(tmp_path / 'a.jpg')
     write_jpeg(path, (500, 400), seed=3)
     cfg = Config.fromfile(FAST)
-    pipeline = Compose(cfg.train_dataloader.dataset.unlabeled.pipeline)
+    pipeline = Compose(built_pipeline(FAST, 'unlabeled'))
     packed = pipeline(dict(img_path=path))
     views = packed['inputs']
     assert [(v.dtype, tuple(v.shape)) for v in views] == \
@@ -250,7 +264,7 @@ def test_exif_orientation_is_applied_as_opencv_does(tmp_path, mmselfsup_scope):
         exif[0x0112] = 6  # rotate 90 degrees clockwise to display
         img.save(path, exif=exif.tobytes(), quality=95)
     out = DecodeCropViews(
-        crop_ratio_range=(1, 1), aspect_ratio_range=(1, 1))(
+        crop_scale=(1, 1), aspect_ratio_range=(1, 1))(
             dict(img_path=path))
     assert out['ori_shape'] == (600, 400)
     loaded = TRANSFORMS.build(dict(type='LoadImageFromFile'))(
@@ -280,6 +294,6 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match='max_dct_scale'):
         DecodeCropViews(max_dct_scale=3)
     with pytest.raises(ValueError, match='crop_ratio_range'):
-        DecodeCropViews(crop_ratio_range=(0.5, 0.2))
+        DecodeCropViews(crop_scale=(0.5, 0.2))
     with pytest.raises(ValueError, match='brightness'):
-        DecodeCropViews(brightness=-0.1)
+        DecodeCropViews(jitter=dict(brightness=-0.1))

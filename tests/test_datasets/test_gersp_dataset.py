@@ -11,6 +11,7 @@ from mmpretrain.models.utils import SelfSupDataPreprocessor
 from torch.utils.data import DataLoader
 
 from mmselfsup.datasets import GeRSPDataset
+from mmselfsup.datasets.views import view_transforms
 from mmselfsup.registry import DATASETS
 
 CONFIG = osp.join(
@@ -231,14 +232,20 @@ def test_config_fragment_builds_three_224_views(tmp_path):
     assert (loader.batch_size, loader.num_workers, loader.drop_last) == (32, 4,
                                                                          True)
     assert loader.collate_fn.type == 'default_collate'
-    assert [t.type for t in cfg.view_pipeline] == [
+    data = loader.dataset
+    assert [t['type'] for t in view_transforms(data.labeled.view)] == [
         'RandomResizedCrop', 'RandomGrayscale', 'mmselfsup.GeRSPColorJitter',
         'RandomFlip'
     ]
-    data = loader.dataset
     data.labeled.data_root = str(tmp_path / 'demo' / 'ImageNet')
     data.unlabeled.data_root = str(tmp_path / 'demo' / 'million_aid')
     dataset = DATASETS.build(data)
+    assert [
+        type(t).__name__ for t in dataset.labeled.pipeline.transforms[1:5]
+    ] == [
+        'RandomResizedCrop', 'RandomGrayscale', 'GeRSPColorJitter',
+        'RandomFlip'
+    ]
     assert len(dataset) == 4
     assert dataset.metainfo['classes'] == ('n00000000', 'n00000001')
     item = dataset[3]

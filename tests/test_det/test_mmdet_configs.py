@@ -6,7 +6,7 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-from mmselfsup.engine.launch import load_cfg
+from mmselfsup.engine.config_build import load_cfg
 from tests.helpers import REPO
 
 CONFIG_DIR = osp.join(REPO, 'configs_mmdet')

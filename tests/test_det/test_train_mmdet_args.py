@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from mmselfsup.engine.launch import build_cfg, describe_batch, parse_train_args
+from mmselfsup.engine.args import parse_train_args
+from mmselfsup.engine.config_build import build_cfg, describe_batch
 from tests.helpers import REPO, run
 
 CONFIG = osp.join(REPO, 'configs_mmdet/faster_rcnn_GeRSP.py')

@@ -7,6 +7,10 @@ import os.path as osp
 
 from tests.helpers import REPO
 
+# the script folders and the root scripts
+SCRIPTS = ('tools', 'M_Convert_Checkpoints', 'train_mmdet', 'test_mmdet',
+           'train_mmseg', 'test_mmseg', 'train_mmpretrain', 'test_mmpretrain')
+
 
 def imported_modules(path):
     for node in ast.walk(ast.parse(open(path).read())):
@@ -23,7 +27,7 @@ def test_no_test_imports_a_script_or_another_test():
     wrong = sorted(
         f'{osp.relpath(path, REPO)}: {module}' for path in paths
         for module in imported_modules(path)
-        if module.split('.')[0] in ('tools', 'M_Convert_Checkpoints') or (
+        if module.split('.')[0] in SCRIPTS or (
             module.startswith('tests.')
             and osp.basename(module.split('.')[-1]).startswith('test_')))
     assert wrong == []

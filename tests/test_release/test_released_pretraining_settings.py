@@ -45,12 +45,13 @@ def test_model_and_schedule_as_released():
     assert cfg.default_hooks.checkpoint.backend_args.backend == 'atomic_local'
 
 
-def test_data_as_released():
+def test_data_as_released(mmselfsup_scope):
     """GeRSP.py of the release: ImageNet from ./data/ImageNet/train with
     meta/train.txt, Million-AID from ./data/million_aid/test; the same view
     pipeline for every view: RandomResizedCrop(224, scale=(0.2, 1)),
     RandomGrayscale(p=0.2), ColorJitter(0.4, 0.4, 0.4, 0.4),
     RandomHorizontalFlip, ImageNet mean/std; 1 labeled view, 2 unlabeled."""
+    from mmselfsup.registry import DATASETS
     cfg = Config.fromfile(CONFIG)
     data = cfg.train_dataloader.dataset
     assert data.labeled.data_root == 'data/ImageNet'
@@ -58,15 +59,31 @@ def test_data_as_released():
     assert data.labeled.data_prefix == 'train'
     assert data.unlabeled.data_root == 'data/million_aid'
     assert data.unlabeled.data_prefix == 'test'
-    crop, gray, jitter, flip = cfg.view_pipeline
-    assert (crop.scale, crop.crop_ratio_range) == (224, (0.2, 1.0))
-    assert gray.prob == 0.2
-    assert (jitter.brightness, jitter.contrast, jitter.saturation,
-            jitter.hue) == (0.4, 0.4, 0.4, 0.4)
-    assert (flip.prob, flip.direction) == (0.5, 'horizontal')
+    for name in ('labeled', 'unlabeled'):
+        view = data[name].view
+        assert (view.crop_size, view.crop_scale) == (224, (0.2, 1.0))
+        assert view.grayscale_prob == 0.2
+        jitter = view.jitter
+        assert (jitter.brightness, jitter.contrast, jitter.saturation,
+                jitter.hue) == (0.4, 0.4, 0.4, 0.4)
+        assert view.flip_prob == 0.5
+    # the transforms the sources build from those specs
+    labeled, unlabeled = (
+        DATASETS.build(dict(data[name], lazy_init=True))
+        for name in ('labeled', 'unlabeled'))
+    views = unlabeled.pipeline.transforms[1]
+    for steps in (labeled.pipeline.transforms[1:5],
+                  views.pipelines[0].transforms):
+        crop, gray, jitter, flip = steps
+        assert (crop.scale, crop.crop_ratio_range) == ((224, 224), (0.2, 1.0))
+        assert gray.prob == 0.2
+        assert (jitter.brightness, jitter.contrast, jitter.saturation,
+                jitter.hue) == ((0.6, 1.4), (0.6, 1.4), (0.6, 1.4), (-0.4,
+                                                                     0.4))
+        assert (flip.prob, flip.direction) == (0.5, 'horizontal')
     assert cfg.data_preprocessor.mean == [123.675, 116.28, 103.53]
     assert cfg.data_preprocessor.std == [58.395, 57.12, 57.375]
-    assert data.unlabeled.pipeline[1].num_views == 2
+    assert views.num_views == [2]
 
 
 def test_zero_init_residual_after_init_weights(mmselfsup_scope):

@@ -87,7 +87,7 @@ def test_loveda_dataset_reads_generated_data_ignoring_no_data(loveda_root):
 
 
 def test_missing_data_is_one_line_naming_the_command(tmp_path):
-    from train_mmseg import main
+    from mmselfsup.cli.train import main
     with pytest.raises(SystemExit) as info:
         main([
             CONFIG, '--work-dir',

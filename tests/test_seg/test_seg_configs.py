@@ -9,7 +9,7 @@ import torch
 from mmengine.config import Config
 
 from mmselfsup.classes import LOVEDA_CLASSES
-from mmselfsup.engine.launch import load_cfg
+from mmselfsup.engine.config_build import load_cfg
 from mmselfsup.seg import sync_bn_to_bn_on_cpu
 from tests.helpers import REPO
 

@@ -15,7 +15,8 @@ from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
 
 from mmselfsup.analysis import benchmark_gersp as bench
-from mmselfsup.engine import launch
+from mmselfsup.engine import args as cli_args
+from mmselfsup.engine import config_build
 from mmselfsup.registry import MODELS
 from tests.helpers import REPO
 
@@ -117,10 +118,10 @@ def test_compiled_encoders_keep_the_state_dict_and_the_loss():
 def test_amp_uses_bf16_where_supported(monkeypatch, bf16, expected):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
     monkeypatch.setattr(torch.cuda, 'is_bf16_supported', lambda: bf16)
-    assert launch.amp_settings() == expected
-    args = launch.parse_train_args(
+    assert config_build.amp_settings() == expected
+    args = cli_args.parse_train_args(
         [osp.join(CONFIGS, 'GeRSP.py'), '--amp', '--work-dir', 'unused'])
-    optim_wrapper = launch.build_cfg(args).optim_wrapper
+    optim_wrapper = config_build.build_cfg(args).optim_wrapper
     assert optim_wrapper.type == 'AmpOptimWrapper'
     assert {k: optim_wrapper[k] for k in expected} == expected
 
@@ -135,27 +136,34 @@ def test_generated_sizes_spread_like_million_aid():
     assert all(0.74 <= w / h <= 1.34 for w, h in sizes)
 
 
-def test_crop_decode_config_changes_only_the_loading():
+def test_crop_decode_config_changes_only_the_loading(mmselfsup_scope):
+    from mmselfsup.datasets import DecodeCropViews
+    from mmselfsup.registry import DATASETS
     base = Config.fromfile(osp.join(CONFIGS, 'GeRSP.py'))
     fast = Config.fromfile(osp.join(CONFIGS, 'GeRSP_crop-decode.py'))
-    crop, gray, jitter, flip = base.view_pipeline
-    assert fast.views == dict(
-        scale=crop.scale,
-        crop_ratio_range=crop.crop_ratio_range,
-        grayscale_prob=gray.prob,
-        brightness=jitter.brightness,
-        contrast=jitter.contrast,
-        saturation=jitter.saturation,
-        hue=jitter.hue,
-        flip_prob=flip.prob)
-    assert gray.channel_weights == (0.114, 0.587, 0.299)
-    assert crop.backend == 'pillow'
     data, base_data = fast.train_dataloader, base.train_dataloader
+
+    def built(data, name):
+        """The transforms the source builds from its view spec."""
+        source = dict(data.dataset[name], lazy_init=True)
+        return DATASETS.build(source).pipeline.transforms
+
     for name, views in (('labeled', 1), ('unlabeled', 2)):
-        load, pack = data.dataset[name].pipeline
-        assert load == dict(
-            type='mmselfsup.DecodeCropViews', num_views=views, **fast.views)
-        assert pack == dict(type='PackInputs')
+        steps = built(base_data, name)
+        crop, gray, jitter, flip = (
+            steps[1].pipelines[0].transforms if views > 1 else steps[1:5])
+        load, pack = built(data, name)
+        assert isinstance(load, DecodeCropViews)
+        assert (load.num_views, load.crop_size, load.crop_scale,
+                load.aspect_ratio_range, load.grayscale_prob, load.brightness,
+                load.contrast, load.saturation, load.hue,
+                load.flip_prob) == (views, crop.scale, crop.crop_ratio_range,
+                                    crop.aspect_ratio_range, gray.prob,
+                                    jitter.brightness, jitter.contrast,
+                                    jitter.saturation, jitter.hue, flip.prob)
+        assert gray.channel_weights == (0.114, 0.587, 0.299)
+        assert crop.backend == 'pillow'
+        assert type(pack).__name__ == 'PackInputs'
     assert data.prefetch_factor == 4 and data.pin_memory is True
     for key in ('batch_size', 'num_workers', 'persistent_workers'):
         assert data[key] == base_data[key], key

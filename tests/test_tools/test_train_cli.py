@@ -1,12 +1,13 @@
-"""The training command line (mmselfsup.engine.launch, behind tools/train.py
-and the fine-tuning scripts) turns into the right config."""
+"""The training command line (mmselfsup.engine.args and config_build,
+behind tools/train.py and the fine-tuning scripts) turns into the right
+config."""
 import os.path as osp
 
 import pytest
 import torch
 
-from mmselfsup.engine.launch import build_cfg
-from mmselfsup.engine.launch import parse_train_args as parse_args
+from mmselfsup.engine.args import parse_train_args as parse_args
+from mmselfsup.engine.config_build import build_cfg
 from tests.helpers import REPO
 
 CONFIG = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')

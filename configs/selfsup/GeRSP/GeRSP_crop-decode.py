@@ -14,27 +14,11 @@
 #     which fails on the in-place queue update.)
 _base_ = './GeRSP.py'
 
-views = dict(
-    scale=224,
-    crop_ratio_range=(0.2, 1.0),
-    grayscale_prob=0.2,
-    brightness=0.4,
-    contrast=0.4,
-    saturation=0.4,
-    hue=0.4,
-    flip_prob=0.5)
-
+# The view specs (crop_size, crop_scale, grayscale_prob, jitter, flip_prob)
+# are GeRSP.py's: only the decoding changes.
 # Four batches in flight per worker (torch's default is 2) absorb the
 # spread of Million-AID image sizes; with num_workers=0 set
 # prefetch_factor=None as well.
 train_dataloader = dict(
     prefetch_factor=4,
-    dataset=dict(
-        labeled=dict(pipeline=[
-            dict(type='mmselfsup.DecodeCropViews', num_views=1, **views),
-            dict(type='PackInputs'),
-        ]),
-        unlabeled=dict(pipeline=[
-            dict(type='mmselfsup.DecodeCropViews', num_views=2, **views),
-            dict(type='PackInputs'),
-        ])))
+    dataset=dict(labeled=dict(decode='crop'), unlabeled=dict(decode='crop')))

@@ -24,65 +24,22 @@ max_epochs = 40
 
 model = dict(num_classes=5, queue_len=64, momentum=0.99)
 
-labeled_view = [
-    dict(
-        type='RandomResizedCrop',
-        scale=crop_size,
-        crop_ratio_range=(0.2, 1.0),
-        backend='pillow'),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.299)),
-    dict(
-        type='mmselfsup.GeRSPColorJitter',
-        brightness=0.4,
-        contrast=0.4,
-        saturation=0.4,
-        hue=0.4),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-]
-unlabeled_view = [
-    dict(
-        type='RandomResizedCrop',
-        scale=crop_size,
-        crop_ratio_range=(0.5, 1.0),
-        backend='pillow'),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.299)),
-    dict(
-        type='mmselfsup.GeRSPColorJitter',
-        brightness=0.2,
-        contrast=0.2,
-        saturation=0.2,
-        hue=0.2),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-]
-
+# The released view specs with 32 px crops; the unlabeled one also weaker
+# (see above). Keys left out keep GeRSP.py's values.
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=False,
     dataset=dict(
         labeled=dict(
-            data_root=f'{demo_root}/ImageNet',
-            pipeline=[
-                dict(type='LoadImageFromFile'), *labeled_view,
-                dict(type='PackInputs')
-            ]),
+            data_root=f'{demo_root}/ImageNet', view=dict(crop_size=crop_size)),
         unlabeled=dict(
             data_root=f'{demo_root}/million_aid',
-            pipeline=[
-                dict(type='LoadImageFromFile'),
-                dict(
-                    type='MultiView', num_views=2,
-                    transforms=[unlabeled_view]),
-                dict(type='PackInputs')
-            ])))
+            view=dict(
+                crop_size=crop_size,
+                crop_scale=(0.5, 1.0),
+                jitter=dict(
+                    brightness=0.2, contrast=0.2, saturation=0.2, hue=0.2)))))
 
 optim_wrapper = dict(optimizer=dict(lr=0.03))
 param_scheduler = [

@@ -7,10 +7,7 @@
 # pipeline --config <this file>.
 _base_ = './GeRSP.py'
 
-unlabeled_pipeline = [
-    dict(type='mmselfsup.LoadImageReduced', min_side=640),
-    dict(type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}]),
-    dict(type='PackInputs'),
-]
+# Only the unlabeled loader changes; the view spec is GeRSP.py's.
 train_dataloader = dict(
-    dataset=dict(unlabeled=dict(pipeline=unlabeled_pipeline)))
+    dataset=dict(
+        unlabeled=dict(decode='reduced', decode_args=dict(min_side=640))))

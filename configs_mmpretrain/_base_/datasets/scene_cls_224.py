@@ -6,7 +6,7 @@
 # RandomResizedCrop to 224 (area 8-100 %, aspect 3/4-4/3) + horizontal flip;
 # test: short edge resized to 256, centre crop 224; Pillow resizing, as in
 # GeRSP pre-training. EuroSAT's 64 px images are upsampled by these resizes.
-# The files eurosat.py / nwpu-resisc45.py fill in paths and classes; the
+# The files of the datasets (eurosat.py, ...) fill in paths and classes; the
 # training batch comes with the schedule (train_batch_size).
 dataset_type = 'CustomDataset'
 

@@ -17,40 +17,6 @@ data_preprocessor = dict(
     std=[58.395, 57.12, 57.375],
     to_rgb=True)
 
-# The same augmentation for every view, in the released order. Normalisation
-# happens in the data preprocessor.
-view_pipeline = [
-    dict(
-        type='RandomResizedCrop',
-        scale=224,
-        crop_ratio_range=(0.2, 1.0),
-        backend='pillow'),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.299)),
-    dict(
-        type='mmselfsup.GeRSPColorJitter',
-        brightness=0.4,
-        contrast=0.4,
-        saturation=0.4,
-        hue=0.4),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-]
-
-labeled_pipeline = [
-    dict(type='LoadImageFromFile'),
-    *view_pipeline,
-    dict(type='PackInputs'),
-]
-
-unlabeled_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
-    dict(type='PackInputs'),
-]
-
 # As released: 32 images per GPU and branch, 4 loader workers per GPU
 # (`samples_per_gpu=32, workers_per_gpu=4` in GeRSP.py), persistent workers.
 # Pinned batches copy to the GPU asynchronously (without a GPU torch ignores
@@ -67,14 +33,41 @@ train_dataloader = dict(
         type='mmselfsup.GeRSPDataset',
         # 'skip' logs and replaces undecodable images instead of failing.
         on_bad_image='error',
+        # Each source builds its pipeline from its view spec, the same
+        # augmentation for every view as released, in the released order:
+        # load, RandomResizedCrop(crop_size, crop_scale, pillow),
+        # RandomGrayscale(grayscale_prob, BGR luma weights),
+        # GeRSPColorJitter(**jitter), RandomFlip(flip_prob, horizontal),
+        # PackInputs (normalisation happens in the data preprocessor). One
+        # override changes a branch in every decode mode, e.g.
+        #   --cfg-options \
+        #   train_dataloader.dataset.unlabeled.view.crop_scale="(0.5,1.0)"
+        # `decode` picks the loader: 'full' (LoadImageFromFile), 'reduced'
+        # (LoadImageReduced) or 'crop' (DecodeCropViews).
         labeled=dict(
             type='mmselfsup.LabeledImageSource',
             data_root='data/ImageNet',
             ann_file='meta/train.txt',
             data_prefix='train',
-            pipeline=labeled_pipeline),
+            num_views=1,
+            decode='full',
+            view=dict(
+                crop_size=224,
+                crop_scale=(0.2, 1.0),
+                grayscale_prob=0.2,
+                jitter=dict(
+                    brightness=0.4, contrast=0.4, saturation=0.4, hue=0.4),
+                flip_prob=0.5)),
         unlabeled=dict(
             type='mmselfsup.UnlabeledImageFolder',
             data_root='data/million_aid',
             data_prefix='test',
-            pipeline=unlabeled_pipeline)))
+            num_views=2,  # query and key
+            decode='full',
+            view=dict(
+                crop_size=224,
+                crop_scale=(0.2, 1.0),
+                grayscale_prob=0.2,
+                jitter=dict(
+                    brightness=0.4, contrast=0.4, saturation=0.4, hue=0.4),
+                flip_prob=0.5))))

@@ -1,0 +1,80 @@
+"""Scene-classification fine-tuning and evaluation with MMPretrain 1.x
+(``default_scope = 'mmpretrain'``): top-1 accuracy (``accuracy/top1``, in
+percent), printed and saved, with the config and the checkpoint, as
+WORK_DIR/test_metrics.json (what tools/repeat_runs.py reads). The
+checkpoint may be a training work dir: its last checkpoint is evaluated."""
+import argparse
+import json
+import os.path as osp
+from typing import List
+
+from mmengine.config import Config
+
+from mmselfsup.cls import DATA_HINT
+from mmselfsup.engine.args import parse_test_args
+from mmselfsup.engine.entry_points import test_main, train_main
+from mmselfsup.evaluation.repeat_runs import METRICS_FILE
+from mmselfsup.fileio import atomic_write
+from mmselfsup.utils import find_latest_checkpoint
+
+
+def train(args: argparse.Namespace, cfg: Config) -> None:
+    train_main(args, cfg, data_hint=DATA_HINT)
+
+
+def resolve_checkpoint(path: str) -> str:
+    """``path`` itself, or the last checkpoint of a work dir."""
+    if osp.isfile(path):
+        return path
+    if not osp.isdir(path):
+        raise FileNotFoundError(f'checkpoint {path} does not exist')
+    found = find_latest_checkpoint(path)
+    if found is None:
+        raise FileNotFoundError(f'{path} holds no checkpoint (epoch_N.pth)')
+    return found
+
+
+def _plain(value):
+    """A metric value as JSON can hold it (tensors and numpy scalars)."""
+    if hasattr(value, 'tolist'):
+        return value.tolist()
+    return value
+
+
+def add_test_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument('--out', help='dump the predictions to this .pkl file')
+
+
+def test(argv: List[str], cfg: Config) -> dict:
+    args = parse_test_args(argv, 'Evaluate a fine-tuned scene classifier',
+                           add_test_args)
+    if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
+        raise SystemExit(f'--out {args.out}: the dump file must end in .pkl')
+    try:
+        args.checkpoint = resolve_checkpoint(args.checkpoint)
+    except FileNotFoundError as e:
+        raise SystemExit(f'error: {e}') from None
+    work_dir = []
+
+    def prepare(cfg):
+        work_dir.append(cfg.work_dir)
+        return cfg
+
+    def before_test(runner):
+        if args.out is not None:
+            from mmengine.evaluator import DumpResults
+            runner.test_evaluator.metrics.append(
+                DumpResults(out_file_path=args.out))
+
+    metrics = test_main(args, cfg, prepare, before_test, DATA_HINT)
+    record = dict(
+        config=args.config,
+        checkpoint=args.checkpoint,
+        metrics={
+            k: _plain(v)
+            for k, v in metrics.items()
+        })
+    path = osp.join(work_dir[0], METRICS_FILE)
+    atomic_write(json.dumps(record, indent=1) + '\n', path)
+    print(f'test metrics saved to {path}')
+    return metrics
