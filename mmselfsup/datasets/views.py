@@ -30,6 +30,8 @@ override such as ``train_dataloader.dataset.unlabeled.view.crop_scale=
 import copy
 from typing import List, Optional, Sequence
 
+from mmselfsup.errors import ToolboxError
+
 # The release's view augmentation (GeRSP.py of the original code base).
 RELEASED_VIEW = dict(
     crop_size=224,
@@ -44,13 +46,21 @@ DECODE_MODES = ('full', 'reduced', 'crop')
 BGR_LUMA_WEIGHTS = (0.114, 0.587, 0.299)
 
 
+class ViewSpecError(ToolboxError, KeyError, ValueError):
+    """A view spec (or a source's view arguments) that cannot be built; the
+    training scripts report it in one line."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # KeyError's own quotes the message
+
+
 def check_view(view: dict) -> dict:
     """A complete copy of the spec ``view``: keys it leaves out (and
     ``jitter`` keys it leaves out) take the released values.
 
     Raises:
-        KeyError: for a key that is not a spec key, naming the accepted
-            ones.
+        ViewSpecError: for a key that is not a spec key, naming the
+            accepted ones.
     """
     view = dict(view)
     _check_keys(view, VIEW_KEYS, 'view spec')
@@ -68,8 +78,9 @@ def check_view(view: dict) -> dict:
 def _check_keys(given: dict, accepted: Sequence[str], what: str) -> None:
     unknown = [key for key in given if key not in accepted]
     if unknown:
-        raise KeyError(f'Unknown {what} key(s) {", ".join(map(str, unknown))}'
-                       f'; the accepted keys are {", ".join(accepted)}.')
+        raise ViewSpecError(
+            f'Unknown {what} key(s) {", ".join(map(str, unknown))}'
+            f'; the accepted keys are {", ".join(accepted)}.')
 
 
 def view_transforms(view: dict) -> List[dict]:
@@ -110,10 +121,10 @@ def view_pipeline(view: dict,
             ``DecodeCropViews`` (``max_dct_scale``, ...).
     """
     if decode not in DECODE_MODES:
-        raise ValueError(f'decode must be one of {DECODE_MODES}, got '
-                         f'{decode!r}.')
+        raise ViewSpecError(f'decode must be one of {DECODE_MODES}, got '
+                            f'{decode!r}.')
     if num_views < 1:
-        raise ValueError(f'num_views must be positive, got {num_views}')
+        raise ViewSpecError(f'num_views must be positive, got {num_views}')
     decode_args = dict(decode_args or {})
     if decode == 'crop':
         return [
@@ -144,7 +155,7 @@ def source_pipeline(source: str, pipeline, view: Optional[dict],
     if view is None:
         return pipeline
     if pipeline:
-        raise ValueError(
+        raise ViewSpecError(
             f'{source} got both a pipeline and a view spec. To change the '
             'augmentation, override a key of the spec (e.g. '
             'view.crop_size=32; keys: ' + ', '.join(VIEW_KEYS) + '); to use '

@@ -129,6 +129,12 @@ def _check_key_and_value(root: dict, parts: List[str], value: Any, option: str,
             raise ConfigOptionError(
                 _not_a_dict_message(parent, parts, depth, option, config_path))
         builder = _builder(parent, parts[:depth], scope)
+        if depth < len(parts) - 1 and builder is not None and (part in (
+                builder.params or {})):
+            raise ConfigOptionError(
+                f'{option}: {config_path} does not set {path} ({part} is an '
+                f'argument of {builder.name} left at its default), so no part '
+                f'of it can be set; set the whole of it: {path}=...')
         if depth < len(parts) - 1:
             raise ConfigOptionError(
                 f'{option}: {config_path} has no key {path} (only the last '
@@ -183,9 +189,11 @@ def _suggestion(name: str,
                 builder: Optional[Builder] = None) -> str:
     """'; did you mean a.b?' over the sibling keys and the arguments of
     the class the dict builds, else the list of them."""
-    candidates = list(siblings)
+    candidates = [s for s in siblings if s != name]
     if builder is not None and builder.params is not None:
-        candidates += [p for p in builder.params if p not in candidates]
+        candidates += [
+            p for p in builder.params if p not in candidates and p != name
+        ]
     close = difflib.get_close_matches(name, candidates)
     if close:
         return '; did you mean ' + ' or '.join('.'.join(prefix + [c])

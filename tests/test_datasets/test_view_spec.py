@@ -172,3 +172,12 @@ def test_num_views_and_decode_modes():
         data_root='unused',
         lazy_init=True).pipeline.transforms
     assert crop[0].num_views == 3
+
+
+def test_a_bad_spec_is_one_line_for_the_training_scripts():
+    from mmselfsup.datasets.views import check_view
+    from mmselfsup.errors import ToolboxError
+    with pytest.raises(ToolboxError) as error:
+        check_view(dict(crop_sise=32))
+    assert str(error.value).startswith('Unknown view spec key(s) crop_sise; '
+                                       'the accepted keys are crop_size, ')

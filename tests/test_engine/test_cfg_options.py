@@ -123,3 +123,21 @@ def test_the_error_is_one_the_entry_points_report():
 ])
 def test_what_the_docs_and_tests_pass_is_accepted(config, options):
     check_cfg_options(Config.fromfile(config), options, config)
+
+
+def test_a_part_of_an_argument_left_at_its_default_is_refused():
+    """The pre-training sources build their pipeline from the view spec:
+    the old pipeline paths now point into an argument the config does not
+    set, and the message says so (not 'did you mean' the same key)."""
+    message = refusal(
+        PRETRAIN, **{'train_dataloader.dataset.labeled.pipeline.1.scale': 32})
+    assert message == (
+        'train_dataloader.dataset.labeled.pipeline.1.scale=32: '
+        f'{PRETRAIN} does not set train_dataloader.dataset.labeled.pipeline '
+        '(pipeline is an argument of LabeledImageSource left at its default), '
+        'so no part of it can be set; set the whole of it: '
+        'train_dataloader.dataset.labeled.pipeline=...')
+    check_cfg_options(
+        Config.fromfile(PRETRAIN),
+        {'train_dataloader.dataset.unlabeled.view.crop_scale':
+         (0.5, 1.0)}, PRETRAIN)
