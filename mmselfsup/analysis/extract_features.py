@@ -27,16 +27,13 @@ import numpy as np
 import torch
 from PIL import Image
 
+from mmselfsup.apis.model_zoo import IMAGENET_MEAN as MEAN
+from mmselfsup.apis.model_zoo import IMAGENET_STD as STD
 from mmselfsup.errors import ToolboxError
 from mmselfsup.fileio import atomic_write
 
-# the preprocessing of the weights (ImageNet statistics, RGB, 0-255 scale)
-MEAN = (123.675, 116.28, 103.53)
-STD = (58.395, 57.12, 57.375)
-INPUT_SIZE = 224
+INPUT_SIZE = 224  # the released weights' (mmselfsup.apis.weights_info)
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
-# where the backbone sits in the layouts this tool reads, tried in order
-PREFIXES = ('backbone.', 'encoder_q.', 'module.encoder_q.', '')
 
 
 def list_images(folder: str) -> List[str]:
@@ -70,30 +67,15 @@ def preprocess(path: str, size: int = INPUT_SIZE) -> torch.Tensor:
 
 
 def feature_extractor(weights: str) -> torch.nn.Module:
-    """A torchvision ResNet-50 holding the backbone of ``weights`` (loaded
-    strictly), its classifier replaced by the identity: ``model(x)`` is
-    the pooled 2048-d feature."""
-    from torchvision.models import resnet50
-
-    from mmselfsup.model_converters.checkpoint import (check_finite,
-                                                       find_backbone,
-                                                       load_checkpoint,
-                                                       state_dict_of)
-    if not osp.isfile(weights):
-        from mmselfsup.apis import get_model
-        return _headless(get_model(weights, pretrained=True))
-    state = state_dict_of(load_checkpoint(weights))
-    backbone, prefix = find_backbone(state, PREFIXES, weights)
-    check_finite(backbone, prefix, weights)
-    model = resnet50()
-    model.fc = torch.nn.Identity()
-    model.load_state_dict(backbone, strict=True)
-    return model.eval()
-
-
-def _headless(model: torch.nn.Module) -> torch.nn.Module:
-    model.fc = torch.nn.Identity()
-    return model.eval()
+    """A torchvision ResNet-50 holding the backbone of ``weights`` (a file
+    or folder, or a released weight's name, fetched once), loaded strictly,
+    its classifier the identity: ``model(x)`` is the pooled 2048-d
+    feature."""
+    from mmselfsup.apis import get_model
+    from mmselfsup.apis.hub import feature_resnet50, load_backbone
+    if osp.exists(weights):
+        return feature_resnet50(load_backbone(weights))
+    return get_model(weights, pretrained=True)
 
 
 @torch.no_grad()

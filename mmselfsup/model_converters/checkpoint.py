@@ -1,7 +1,8 @@
 """Extract the ResNet-50 backbone of a pre-training checkpoint.
 
 The output feeds downstream configs (mmdet / mmseg / mmpretrain load
-``{'state_dict': {'backbone.*': ...}}`` through ``init_cfg``) or torchvision.
+``{'state_dict': {'backbone.*': ...}}`` through ``init_cfg``), torchvision,
+timm (and torchgeo, whose ResNet-50 is timm's) or the Hugging Face Hub.
 Every source is loaded with ``weights_only=True`` and checked against the
 exact ResNet-50 layout, so that a wrong or damaged file is refused here with
 a message instead of producing a checkpoint that fails, or silently loads
@@ -9,6 +10,8 @@ only in part, downstream.
 """
 import functools
 import io
+import json
+import os
 import os.path as osp
 import pickle
 from typing import Dict, Sequence, Tuple
@@ -20,7 +23,19 @@ from mmselfsup.fileio import atomic_write
 from mmselfsup.utils.checkpoint_loading import safe_torch_load
 from mmselfsup.utils.tensor_checks import nonfinite_tensors
 
-FORMATS = ('mmdet', 'torchvision')
+# Files written with torch.save.
+FORMATS = ('mmdet', 'torchvision', 'timm')
+# Written with safetensors: a .safetensors file, or a Hugging Face model
+# folder (config.json, model.safetensors, README.md) that timm loads as
+# 'local-dir:DIR' and huggingface_hub.upload_folder publishes.
+SAFETENSORS_FORMATS = ('safetensors', 'hf')
+ALL_FORMATS = FORMATS + SAFETENSORS_FORMATS
+SAFETENSORS_SUFFIX = '.safetensors'
+HF_WEIGHTS = 'model.safetensors'
+HF_CONFIG = 'config.json'
+HF_CARD = 'README.md'
+PAPER_URL = 'https://arxiv.org/abs/2401.04614'
+CODE_URL = 'https://github.com/floatingstarZ/GeRSP'
 MMDET_PREFIX = 'backbone.'
 HEAD_PREFIX = 'fc.'  # the classifier, never part of a pre-trained backbone
 # BN's batch counter; files saved before PyTorch 0.4.1 (e.g. old torchvision
@@ -181,7 +196,8 @@ def check_finite(backbone: Dict[str, torch.Tensor], prefix: str,
 
 def to_format(backbone: Dict[str, torch.Tensor], fmt: str) -> dict:
     """``mmdet``: ``{'state_dict': {'backbone.<key>': ...}}`` as the authors'
-    script writes; ``torchvision``: the plain state dict."""
+    script writes; ``torchvision``, ``timm``, ``safetensors`` and ``hf``: the
+    plain state dict (timm's ``resnet50`` has torchvision's key names)."""
     if fmt == 'mmdet':
         return {
             'state_dict': {
@@ -189,15 +205,45 @@ def to_format(backbone: Dict[str, torch.Tensor], fmt: str) -> dict:
                 for k, v in backbone.items()
             }
         }
-    if fmt == 'torchvision':
+    if fmt in ALL_FORMATS:
         return dict(backbone)
-    raise ValueError(f'unknown format {fmt!r}, expected one of {FORMATS}')
+    raise ValueError(f'unknown format {fmt!r}, expected one of {ALL_FORMATS}')
 
 
-def check_writable(path: str, force: bool) -> None:
+def check_writable(path: str, force: bool, fmt: str = 'mmdet') -> None:
+    """Refuse to replace an existing output without ``force``, and a file
+    name the loaders of ``fmt`` would misread: timm and torchgeo read a
+    file as safetensors only by its ``.safetensors`` name, as anything else
+    by torch.load."""
+    path = str(path)
+    if fmt == 'hf':
+        _check_hf_folder(path, force)
+        return
+    if fmt == 'safetensors' and not path.endswith(SAFETENSORS_SUFFIX):
+        raise ConversionError(
+            f'{path}: a --format safetensors output must end with '
+            f'{SAFETENSORS_SUFFIX} (timm reads a file as safetensors only by '
+            'that name, anything else with torch.load)')
+    if fmt != 'safetensors' and path.endswith(SAFETENSORS_SUFFIX):
+        raise ConversionError(
+            f'{path}: a --format {fmt} file is written with torch.save, and '
+            f'a {SAFETENSORS_SUFFIX} name would make timm read it as '
+            'safetensors; use --format safetensors, or another name')
+    if osp.isdir(path):
+        raise ConversionError(f'{path} is a folder; expected a file name')
     if osp.exists(path) and not force:
         raise ConversionError(
             f'{path} already exists; pass --force to overwrite it')
+
+
+def _check_hf_folder(path: str, force: bool) -> None:
+    if osp.exists(path) and not osp.isdir(path):
+        raise ConversionError(
+            f'{path} is a file; --format hf writes a folder (--dst DIR)')
+    if osp.isdir(path) and os.listdir(path) and not force:
+        raise ConversionError(
+            f'{path} is a folder that is not empty; pass --force to write '
+            'the model files into it, or name a new or empty folder')
 
 
 def save_checkpoint(obj: dict, path: str) -> None:
@@ -207,6 +253,125 @@ def save_checkpoint(obj: dict, path: str) -> None:
     buffer = io.BytesIO()
     torch.save(obj, buffer)
     atomic_write(buffer.getvalue(), path, with_digest=True)
+
+
+def safetensors_bytes(state_dict: Dict[str, torch.Tensor]) -> bytes:
+    """``state_dict`` serialised by ``safetensors.torch.save`` (each tensor
+    copied into its own contiguous memory, as safetensors requires)."""
+    try:
+        from safetensors.torch import save
+    except ImportError:
+        raise ConversionError(
+            'the safetensors and hf formats need the safetensors package: '
+            'pip install safetensors') from None
+    tensors = {
+        k: v.detach().contiguous().clone()
+        for k, v in state_dict.items()
+    }
+    return save(tensors, metadata={'format': 'pt'})
+
+
+def save_safetensors(state_dict: Dict[str, torch.Tensor], path: str) -> None:
+    """Write ``state_dict`` as a ``.safetensors`` file, atomically, with its
+    SHA-256 sidecar."""
+    atomic_write(safetensors_bytes(state_dict), path, with_digest=True)
+
+
+def hf_config(num_features: int = 2048) -> dict:
+    """The timm ``config.json`` of the backbone: ``resnet50`` without a
+    classifier (``num_classes=0``: pooled 2048-d features) and the
+    preprocessing of pre-training (RGB, ImageNet mean/std, 224 x 224)."""
+    return {
+        'architecture': 'resnet50',
+        'num_classes': 0,
+        'num_features': num_features,
+        'global_pool': 'avg',
+        'pretrained_cfg': {
+            'tag': 'gersp',
+            'custom_load': False,
+            'input_size': [3, 224, 224],
+            'fixed_input_size': False,
+            'interpolation': 'bilinear',
+            'crop_pct': 0.875,
+            'crop_mode': 'center',
+            'mean': [0.485, 0.456, 0.406],
+            'std': [0.229, 0.224, 0.225],
+            'num_classes': 0,
+            'pool_size': [7, 7],
+            'first_conv': 'conv1',
+            'classifier': 'fc',
+            'paper_ids': 'arXiv:2401.04614',
+            'paper_name': 'Generic Knowledge Boosted Pre-training for '
+            'Remote Sensing Images',
+            'origin_url': CODE_URL,
+        }
+    }
+
+
+HF_MODEL_CARD = """\
+---
+library_name: timm
+tags:
+- image-feature-extraction
+- timm
+- remote-sensing
+pipeline_tag: image-feature-extraction
+---
+# GeRSP ResNet-50
+
+The ResNet-50 backbone of GeRSP, *Generic Knowledge Boosted Pre-training
+for Remote Sensing Images* ([paper]({paper}), [code]({code})): the student
+network pre-trained on remote sensing images (Million-AID) and ImageNet.
+Weights only, without a classifier: the model gives 2048-d pooled
+features. Inputs: RGB images scaled to [0, 1], normalised with the ImageNet
+mean and std, 224 x 224 in pre-training.
+
+License: see the original release ({code}).
+
+## Loading
+
+```python
+import timm
+
+model = timm.create_model('hf-hub:<user>/<repo>', pretrained=True)
+# or, from this folder on disk:
+model = timm.create_model('local-dir:<this folder>', pretrained=True)
+config = timm.data.resolve_data_config(model=model)
+transform = timm.data.create_transform(**config)
+```
+
+`model.safetensors` is a plain ResNet-50 state dict with torchvision's key
+names (no `fc`): `torchvision.models.resnet50()` loads it with
+`strict=False`, and `torchgeo.models.resnet50(weights=None, num_classes=0)`
+loads it as it is. For detection and segmentation with MMDetection /
+MMSegmentation use the `{{'state_dict': {{'backbone.*': ...}}}}` file of
+`convert_gersp.py` (its default format).
+""".format(
+    paper=PAPER_URL, code=CODE_URL)
+
+
+def save_hf_folder(state_dict: Dict[str, torch.Tensor], path: str) -> None:
+    """Write the model folder: ``model.safetensors`` (with its SHA-256
+    sidecar), ``config.json`` and a model card ``README.md``, each
+    atomically, the weights first so that a folder with a config always
+    has weights beside it."""
+    os.makedirs(path, exist_ok=True)
+    save_safetensors(state_dict, osp.join(path, HF_WEIGHTS))
+    atomic_write(
+        json.dumps(hf_config(), indent=2) + '\n', osp.join(path, HF_CONFIG))
+    atomic_write(HF_MODEL_CARD, osp.join(path, HF_CARD))
+
+
+def save_output(backbone: Dict[str, torch.Tensor], path: str,
+                fmt: str) -> None:
+    """Write ``backbone`` to ``path`` in format ``fmt``."""
+    obj = to_format(backbone, fmt)
+    if fmt == 'safetensors':
+        save_safetensors(obj, path)
+    elif fmt == 'hf':
+        save_hf_folder(obj, path)
+    else:
+        save_checkpoint(obj, path)
 
 
 def describe_source(state_dict: dict, prefix: str) -> str:
@@ -226,16 +391,21 @@ def convert_checkpoint(src: str,
                        prefixes: Sequence[str],
                        fmt: str = 'mmdet',
                        force: bool = False) -> Tuple[int, str]:
-    """Write the ResNet-50 backbone of ``src`` to ``dst`` in format ``fmt``.
+    """Write the ResNet-50 backbone of ``src`` to ``dst`` in format ``fmt``
+    (a folder for ``hf``).
 
     Returns:
         tuple: the number of tensors written, and what ``src`` was.
     """
+    if fmt not in ALL_FORMATS:
+        raise ConversionError(
+            f'unknown format {fmt!r}; expected one of {", ".join(ALL_FORMATS)}'
+        )
     state_dict = state_dict_of(load_checkpoint(src))
     backbone, prefix = find_backbone(state_dict, prefixes, src)
     check_finite(backbone, prefix, src)
-    check_writable(dst, force)
-    save_checkpoint(to_format(backbone, fmt), dst)
+    check_writable(dst, force, fmt)
+    save_output(backbone, dst, fmt)
     return len(backbone), describe_source(state_dict, prefix)
 
 

@@ -10,11 +10,23 @@ import sys
 from typing import List, Optional, Sequence, Tuple
 
 from mmselfsup.errors import ConversionError
-from .checkpoint import FORMATS, convert_checkpoint
+from .checkpoint import ALL_FORMATS, SAFETENSORS_SUFFIX, convert_checkpoint
 from .presets import PRESETS, Preset
 
 OUTPUT_PREFIX = 'CVT_'
 FOLDER_PATTERN = 'epoch_*.pth'
+FORMAT_HELP = (
+    "mmdet: {'state_dict': {'backbone.*': ...}} for the mmdet / mmseg / "
+    'mmpretrain configs (default). timm loads NOTHING from this format: '
+    'all its keys are unexpected and timm only warns, leaving random '
+    'weights. torchvision: a plain ResNet-50 state dict without fc. timm: '
+    "the same state dict, for timm.create_model('resnet50', "
+    'pretrained=True, pretrained_cfg_overlay=dict(file=PATH), '
+    'num_classes=0) (and torchgeo.models.resnet50). safetensors: that state '
+    f'dict as a {SAFETENSORS_SUFFIX} file, loaded the same way. hf: a '
+    'folder (--dst DIR) of config.json, model.safetensors and a model card '
+    "README.md, for timm.create_model('local-dir:DIR', pretrained=True) "
+    'and huggingface_hub.upload_folder')
 
 
 def build_parser(description: str, preset: Preset) -> argparse.ArgumentParser:
@@ -28,15 +40,13 @@ def build_parser(description: str, preset: Preset) -> argparse.ArgumentParser:
         f'converted (default: {_default_text(preset)})')
     parser.add_argument(
         '--dst',
-        help='output file for a single source file; output folder for '
-        'several sources or a folder (default: '
-        f'{OUTPUT_PREFIX}<source name> next to each source)')
+        help='output file for a single source file (with --format hf: the '
+        'model folder); output folder for several sources or a folder '
+        f'(default: {OUTPUT_PREFIX}<source name> next to each source; '
+        f'{OUTPUT_PREFIX}<name>{SAFETENSORS_SUFFIX} for safetensors, the '
+        f'folder {OUTPUT_PREFIX}<name> for hf)')
     parser.add_argument(
-        '--format',
-        choices=FORMATS,
-        default='mmdet',
-        help="mmdet: {'state_dict': {'backbone.*': ...}} (default); "
-        'torchvision: a plain ResNet-50 state dict without fc')
+        '--format', choices=ALL_FORMATS, default='mmdet', help=FORMAT_HELP)
     parser.add_argument(
         '--force', action='store_true', help='overwrite existing outputs')
     return parser
@@ -84,20 +94,36 @@ def expand_sources(sources: Sequence[str]) -> List[str]:
     return files
 
 
+def output_name(src: str, fmt: str = 'mmdet') -> str:
+    """``CVT_<source name>``; for safetensors with the ``.safetensors``
+    extension instead of the source's, for hf (a folder) without one."""
+    name = OUTPUT_PREFIX + osp.basename(src)
+    if fmt == 'safetensors':
+        return osp.splitext(name)[0] + SAFETENSORS_SUFFIX
+    if fmt == 'hf':
+        return osp.splitext(name)[0]
+    return name
+
+
 def plan_outputs(sources: Sequence[str],
-                 dst: Optional[str]) -> List[Tuple[str, str]]:
+                 dst: Optional[str],
+                 fmt: str = 'mmdet') -> List[Tuple[str, str]]:
     """Pair every source file with its output path.
 
     ``dst`` is the output file of a single source file, unless it is an
     existing folder or ends with a separator; for several sources or a
-    source folder it is the output folder.
+    source folder it is the output folder. With ``fmt='hf'`` the output is
+    a folder, and ``dst`` of a single source file is that folder.
     """
     single = len(sources) == 1 and not osp.isdir(sources[0])
-    dst_is_file = single and dst is not None and not (osp.isdir(dst)
-                                                      or dst.endswith(os.sep))
+    if fmt == 'hf':
+        dst_is_file = single and dst is not None
+    else:
+        dst_is_file = single and dst is not None and not (osp.isdir(dst) or
+                                                          dst.endswith(os.sep))
     pairs = []
     for src in expand_sources(sources):
-        name = OUTPUT_PREFIX + osp.basename(src)
+        name = output_name(src, fmt)
         if dst is None:
             out = osp.join(osp.dirname(src), name)
         elif dst_is_file:
@@ -126,7 +152,7 @@ def main(preset: str, argv: Optional[Sequence[str]] = None) -> int:
         else:
             sources = [default_source(settings)]
             print(f'no --src: using {sources[0]}')
-        pairs = plan_outputs(sources, args.dst)
+        pairs = plan_outputs(sources, args.dst, args.format)
     except ConversionError as e:
         _report(e)
         return 1

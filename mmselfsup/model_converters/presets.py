@@ -29,6 +29,14 @@ Examples:
         --dst results/GeRSP/CVT_epoch_100.pth
     python ./tools/model_converters/convert_gersp.py --src results/GeRSP \\
         --dst pretrained --format torchvision
+    # for timm / torchgeo, and a folder for the Hugging Face Hub:
+    python ./tools/model_converters/convert_gersp.py --format timm
+    python ./tools/model_converters/convert_gersp.py --format hf \\
+        --dst GeRSP-resnet50
+
+The default (mmdet) file is not for timm: timm.create_model(...,
+pretrained_cfg_overlay=dict(file=...)) loads nothing from it (every key is
+unexpected, and timm only warns); use --format timm, safetensors or hf.
 """
 
 _CMID = """\

@@ -18,7 +18,7 @@ LAYERS = [
     {'engine'},
     {'det', 'seg', 'cls'},
     {'registration', '__init__'},
-    {'analysis', 'cli'},
+    {'analysis', 'cli', 'apis'},
 ]
 LAYER_OF = {unit: i for i, layer in enumerate(LAYERS) for unit in layer}
 
