@@ -13,6 +13,7 @@ import runpy
 import sys
 
 PACKAGES = ('mmpretrain', 'mmdet', 'mmseg')
+USAGE = 'usage: stock_tool.py {mmpretrain,mmdet,mmseg} TOOL [TOOL ARGS...]'
 
 
 def tool_path(package: str, tool: str) -> str:
@@ -31,8 +32,11 @@ def tool_path(package: str, tool: str) -> str:
 
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (['-h'], ['--help']):
+        print(f'{USAGE}\n\n{__doc__}')
+        return
     if len(argv) < 2:
-        raise SystemExit(__doc__)
+        raise SystemExit(f'{USAGE}\n\n{__doc__}')
     path = tool_path(argv[0], argv[1])
     sys.argv = [path, *argv[2:]]
     runpy.run_path(path, run_name='__main__')

@@ -12,14 +12,22 @@ from mmengine.config import Config
 
 from mmselfsup.cls import DATA_HINT
 from mmselfsup.engine.args import parse_test_args
+from mmselfsup.engine.class_follow import follow_training_classes
 from mmselfsup.engine.entry_points import test_main, train_main
 from mmselfsup.evaluation.repeat_runs import METRICS_FILE
 from mmselfsup.fileio import atomic_write
 from mmselfsup.utils import find_latest_checkpoint
 
 
+def check_head_classes(cfg, options=None) -> List[str]:
+    """Classes given once for the training set: the val / test sets and
+    ``model.head.num_classes`` follow them (labels beyond the head are the
+    label check's business)."""
+    return follow_training_classes(cfg, options, ('head', ))
+
+
 def train(args: argparse.Namespace, cfg: Config) -> None:
-    train_main(args, cfg, data_hint=DATA_HINT)
+    train_main(args, cfg, data_hint=DATA_HINT, check=check_head_classes)
 
 
 def resolve_checkpoint(path: str) -> str:
@@ -66,7 +74,8 @@ def test(argv: List[str], cfg: Config) -> dict:
             runner.test_evaluator.metrics.append(
                 DumpResults(out_file_path=args.out))
 
-    metrics = test_main(args, cfg, prepare, before_test, DATA_HINT)
+    metrics = test_main(args, cfg, prepare, before_test, DATA_HINT,
+                        check_head_classes)
     record = dict(
         config=args.config,
         checkpoint=args.checkpoint,

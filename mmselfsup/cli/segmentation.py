@@ -10,10 +10,16 @@ from mmengine.config import Config
 from mmselfsup.engine.args import parse_test_args
 from mmselfsup.engine.entry_points import test_main, train_main
 from mmselfsup.seg import DATA_HINT, sync_bn_to_bn_on_cpu
+from mmselfsup.seg.class_check import check_segmentation_classes
 
 
 def train(args: argparse.Namespace, cfg: Config) -> None:
-    train_main(args, cfg, prepare=sync_bn_to_bn_on_cpu, data_hint=DATA_HINT)
+    train_main(
+        args,
+        cfg,
+        prepare=sync_bn_to_bn_on_cpu,
+        data_hint=DATA_HINT,
+        check=check_segmentation_classes)
 
 
 def add_test_args(parser: argparse.ArgumentParser) -> None:
@@ -63,4 +69,9 @@ def test(argv: List[str], cfg: Config) -> dict:
             cfg.test_evaluator.output_dir = args.out
         return cfg
 
-    return test_main(args, cfg, prepare, data_hint=DATA_HINT)
+    return test_main(
+        args,
+        cfg,
+        prepare,
+        data_hint=DATA_HINT,
+        check=check_segmentation_classes)

@@ -14,7 +14,7 @@ import json
 import os
 import os.path as osp
 import pickle
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 
@@ -42,6 +42,12 @@ HEAD_PREFIX = 'fc.'  # the classifier, never part of a pre-trained backbone
 # model-zoo weights) lack it, and PyTorch itself then loads it as 0.
 BN_COUNTER = 'num_batches_tracked'
 _SHOWN = 3  # how many keys a message lists before '...'
+STEM_KEY = 'conv1.weight'
+RGB_CHANNELS = 3
+# renames of a key's first dotted name: (source name, torchvision name)
+KeyMap = Tuple[Tuple[str, str], ...]
+Backbone = Dict[str, torch.Tensor]
+Converted = Tuple[int, str]  # tensors written, what the source was
 
 
 def _bn_layout(name: str, channels: int) -> Dict[str, torch.Size]:
@@ -117,30 +123,59 @@ def state_dict_of(ckpt: dict) -> dict:
     return state_dict if isinstance(state_dict, dict) else ckpt
 
 
-def extract_backbone(state_dict: dict, prefixes: Sequence[str],
-                     source: str) -> Dict[str, torch.Tensor]:
+def extract_backbone(state_dict: dict,
+                     prefixes: Sequence[str],
+                     source: str,
+                     key_map: KeyMap = ()) -> Backbone:
     """The ResNet-50 tensors under the first of ``prefixes`` that holds any
     (see :func:`find_backbone`)."""
-    return find_backbone(state_dict, prefixes, source)[0]
+    return find_backbone(state_dict, prefixes, source, key_map)[0]
 
 
-def find_backbone(state_dict: dict, prefixes: Sequence[str],
-                  source: str) -> Tuple[Dict[str, torch.Tensor], str]:
+def map_key(key: str, key_map: KeyMap) -> str:
+    """``key`` with its first dotted name renamed by ``key_map`` (pairs of
+    the source's name and the torchvision one, e.g. ``('0', 'conv1')`` for
+    an ``nn.Sequential`` of a ResNet's children); other keys unchanged."""
+    head, dot, rest = key.partition('.')
+    for name, torchvision_name in key_map:
+        if head == name:
+            return torchvision_name + dot + rest
+    return key
+
+
+def unmap_key(key: str, key_map: KeyMap) -> str:
+    """The source's name of the torchvision ``key`` (the inverse of
+    :func:`map_key`), for messages that name the source's own keys."""
+    head, dot, rest = key.partition('.')
+    for name, torchvision_name in key_map:
+        if head == torchvision_name:
+            return name + dot + rest
+    return key
+
+
+def find_backbone(state_dict: dict,
+                  prefixes: Sequence[str],
+                  source: str,
+                  key_map: KeyMap = ()) -> Tuple[Backbone, str]:
     """The ResNet-50 tensors under the first of ``prefixes`` that holds any,
     and that prefix.
 
-    Keys lose the prefix and come in the reference order; ``fc.*`` is
-    dropped, everything else under the prefix must match the layout. A
-    source without any BN batch counter gets them as 0, as PyTorch's own
-    loader does for such files.
+    Keys lose the prefix, get the names of ``key_map`` (see
+    :func:`map_key`) and come in the reference order; ``fc.*`` is dropped,
+    everything else under the prefix must match the layout. A source
+    without any BN batch counter gets them as 0, as PyTorch's own loader
+    does for such files.
     """
     layout = resnet50_layout()
     for prefix in prefixes:
         found = {
-            k[len(prefix):]: v
+            map_key(k[len(prefix):], key_map): v
             for k, v in state_dict.items()
             if isinstance(k, str) and k.startswith(prefix)
-            and not k[len(prefix):].startswith(HEAD_PREFIX)
+        }
+        found = {
+            k: v
+            for k, v in found.items() if not k.startswith(HEAD_PREFIX)
         }
         if found.keys() & layout.keys():
             if not any(k.endswith(BN_COUNTER) for k in found):
@@ -148,7 +183,7 @@ def find_backbone(state_dict: dict, prefixes: Sequence[str],
                     k: torch.tensor(0, dtype=torch.long)
                     for k in layout if k.endswith(BN_COUNTER)
                 })
-            check_layout(found, prefix, source)
+            check_layout(found, prefix, source, key_map)
             return {k: found[k] for k in layout}, prefix
     where = ', '.join(_prefix_name(p) for p in prefixes)
     raise ConversionError(
@@ -157,19 +192,26 @@ def find_backbone(state_dict: dict, prefixes: Sequence[str],
         f"'conv1.weight' under one of the prefixes: {where}")
 
 
-def check_layout(found: Dict[str, torch.Tensor], prefix: str,
-                 source: str) -> None:
-    """Refuse a backbone whose keys or shapes differ from ResNet-50's."""
+def check_layout(found: Dict[str, torch.Tensor],
+                 prefix: str,
+                 source: str,
+                 key_map: KeyMap = ()) -> None:
+    """Refuse a backbone whose keys or shapes differ from ResNet-50's; the
+    message names the source's own keys (``key_map`` undone)."""
     layout = resnet50_layout()
+
+    def name(k):
+        return prefix + unmap_key(k, key_map)
+
     problems = []
-    missing = [prefix + k for k in layout if k not in found]
+    missing = [name(k) for k in layout if k not in found]
     if missing:
         problems.append(f'missing {_some(missing)}')
-    unexpected = [prefix + k for k in found if k not in layout]
+    unexpected = [name(k) for k in found if k not in layout]
     if unexpected:
         problems.append(f'unexpected {_some(unexpected)}')
     mismatched = [
-        f'{prefix}{k}: found {_describe(found[k])}, expected shape '
+        f'{name(k)}: found {_describe(found[k])}, expected shape '
         f'{tuple(shape)}' for k, shape in layout.items()
         if k in found and not _has_shape(found[k], shape)
     ]
@@ -177,6 +219,12 @@ def check_layout(found: Dict[str, torch.Tensor], prefix: str,
         more = (f' ... ({len(mismatched)} keys)'
                 if len(mismatched) > _SHOWN else '')
         problems.append('; '.join(mismatched[:_SHOWN]) + more)
+    stem = _stem_channels(found.get(STEM_KEY))
+    if stem is not None:
+        problems.append(
+            f'the stem ({name(STEM_KEY)}) takes {stem} input channels, not '
+            f'{RGB_CHANNELS}: a model of {stem}-band images, which the RGB '
+            'ResNet-50 of GeRSP and its downstream configs cannot load')
     if problems:
         raise ConversionError(
             f'{source} does not hold a ResNet-50 backbone under '
@@ -390,7 +438,8 @@ def convert_checkpoint(src: str,
                        dst: str,
                        prefixes: Sequence[str],
                        fmt: str = 'mmdet',
-                       force: bool = False) -> Tuple[int, str]:
+                       force: bool = False,
+                       key_map: KeyMap = ()) -> Converted:
     """Write the ResNet-50 backbone of ``src`` to ``dst`` in format ``fmt``
     (a folder for ``hf``).
 
@@ -402,7 +451,7 @@ def convert_checkpoint(src: str,
             f'unknown format {fmt!r}; expected one of {", ".join(ALL_FORMATS)}'
         )
     state_dict = state_dict_of(load_checkpoint(src))
-    backbone, prefix = find_backbone(state_dict, prefixes, src)
+    backbone, prefix = find_backbone(state_dict, prefixes, src, key_map)
     check_finite(backbone, prefix, src)
     check_writable(dst, force, fmt)
     save_output(backbone, dst, fmt)
@@ -419,6 +468,16 @@ def _some(keys: list) -> str:
     shown = ', '.join(repr(k) for k in keys[:_SHOWN])
     more = f', ... ({len(keys)} keys)' if len(keys) > _SHOWN else ''
     return shown + more
+
+
+def _stem_channels(value) -> Optional[int]:
+    """The input channels of a 7 x 7 stem convolution of 64 filters that
+    does not take RGB images; None otherwise."""
+    if (isinstance(value, torch.Tensor) and value.dim() == 4
+            and value.shape[0] == 64 and tuple(value.shape[2:]) == (7, 7)
+            and value.shape[1] != RGB_CHANNELS):
+        return int(value.shape[1])
+    return None
 
 
 def _has_shape(value, shape: torch.Size) -> bool:

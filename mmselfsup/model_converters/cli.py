@@ -160,7 +160,8 @@ def main(preset: str, argv: Optional[Sequence[str]] = None) -> int:
     for src, dst in pairs:
         try:
             count, found = convert_checkpoint(src, dst, settings.prefixes,
-                                              args.format, args.force)
+                                              args.format, args.force,
+                                              settings.key_map)
         except ConversionError as e:
             _report(e)
             failed = True

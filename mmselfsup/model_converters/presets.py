@@ -7,6 +7,8 @@ as in the release, ``python M_Convert_Checkpoints/convert_NAME.py``.
 """
 from typing import NamedTuple, Optional, Tuple
 
+from .checkpoint import KeyMap
+
 _GERSP = """\
 Convert a GeRSP pre-training checkpoint into a ResNet-50 backbone.
 
@@ -76,6 +78,88 @@ Examples:
         --src moco_geo_tp.pth.tar --dst pretrained/geo_aware_backbone.pth
 """
 
+_MOCO_V2 = """\
+Convert a MoCo v2 ResNet-50 checkpoint into the backbone format of GeRSP.
+
+MoCo v2 (https://github.com/facebookresearch/moco) releases
+moco_v2_800ep_pretrain.pth.tar (and the 200-epoch file), written by its
+main_moco.py as {'epoch', 'arch', 'state_dict', 'optimizer'}: 'state_dict'
+is the state dict of MoCo (moco/builder.py) wrapped in
+DistributedDataParallel, so the query encoder, a torchvision ResNet-50, is
+``module.encoder_q.*``, with its MLP head (--mlp) ``module.encoder_q.fc.0``
+/ ``fc.2`` (Linear 2048-2048, ReLU, Linear 2048-128); the momentum encoder
+``module.encoder_k.*`` and the queue ``module.queue``, ``module.queue_ptr``
+sit beside it. As its main_lincls.py does, the query encoder becomes the
+backbone (``backbone.*``) and ``fc`` is dropped; the rest is left out. Files
+these scripts already converted (either format) are accepted as well.
+
+Without arguments it reads pretrained/moco_v2_800ep_pretrain.pth.tar (save
+the released weights there, or pass --src) and writes
+pretrained/CVT_moco_v2_800ep_pretrain.pth.tar.
+
+Examples:
+    python ./tools/model_converters/convert_moco_v2.py
+    python ./tools/model_converters/convert_moco_v2.py \\
+        --src moco_v2_200ep_pretrain.pth.tar --dst pretrained/moco_v2.pth
+"""
+
+_SECO = """\
+Convert a SeCo ResNet-50 checkpoint into the backbone format of GeRSP.
+
+Seasonal Contrast (https://github.com/ServiceNow/seasonal-contrast)
+releases PyTorch Lightning checkpoints of its MocoV2 module
+(models/moco2_module.py), e.g. seco_resnet50_1m.ckpt: the entry
+'state_dict' holds the query encoder ``encoder_q.*``, which is
+``nn.Sequential(*list(resnet50().children())[:-1], nn.Flatten())``, a
+torchvision ResNet-50 without ``fc`` whose children are numbered: 0 conv1,
+1 bn1, (2 relu, 3 maxpool: no weights), 4-7 layer1-layer4. These are
+renamed to the torchvision names (``encoder_q.0.weight`` becomes
+``backbone.conv1.weight``, ``encoder_q.4.0.conv1.weight``
+``backbone.layer1.0.conv1.weight``); the momentum encoder ``encoder_k.*``,
+the projection heads ``heads_q.*`` / ``heads_k.*`` and the queues are left
+out. Files these scripts already converted (either format) are accepted as
+well. A Lightning checkpoint may also hold Lightning objects that a safe
+(weights_only=True) load refuses, such as its 'callbacks' keyed by the
+callback class in Lightning 1.x; the error names the object and how to
+allow it for a file you trust (which needs pytorch_lightning installed).
+torchgeo republishes SeCo's ResNet-50 as a plain state dict
+(ResNet50_Weights.SENTINEL2_RGB_SECO), which convert_torchgeo.py reads.
+
+Without arguments it reads pretrained/seco_resnet50_1m.ckpt (save the
+released weights there, or pass --src) and writes
+pretrained/CVT_seco_resnet50_1m.ckpt.
+
+Examples:
+    python ./tools/model_converters/convert_seco.py
+    python ./tools/model_converters/convert_seco.py \\
+        --src seco_resnet50_100k.ckpt --dst pretrained/seco_backbone.pth
+"""
+
+_TORCHGEO = """\
+Convert a torchgeo RGB ResNet-50 weight file into the backbone format of
+GeRSP.
+
+torchgeo (https://github.com/microsoft/torchgeo, torchgeo/models/resnet.py)
+publishes its ResNet-50 weights, e.g. ResNet50_Weights.SENTINEL2_RGB_MOCO
+(SSL4EO-S12, https://github.com/zhu-xlab/SSL4EO-S12) and
+SENTINEL2_RGB_SECO, as plain state dicts of timm's resnet50, whose key
+names are torchvision's; a classifier ``fc.*``, if present, is dropped and
+the keys get the prefix ``backbone.``. Only the RGB (in_chans 3) weights
+fit GeRSP's ResNet-50: a multispectral file (e.g. SENTINEL2_ALL_MOCO, a
+13-channel stem conv1.weight of shape (64, 13, 7, 7)) is refused, as is
+any other file whose stem or layers differ from ResNet-50's. Files these
+scripts converted to --format torchvision / timm are accepted as well.
+
+Without arguments it reads pretrained/resnet50_sentinel2_rgb_moco.pth
+(save the downloaded weights there, or pass --src) and writes
+pretrained/CVT_resnet50_sentinel2_rgb_moco.pth.
+
+Examples:
+    python ./tools/model_converters/convert_torchgeo.py
+    python ./tools/model_converters/convert_torchgeo.py \\
+        --src resnet50_sentinel2_rgb_seco.pth --dst pretrained/seco_rgb.pth
+"""
+
 
 class Preset(NamedTuple):
     # the source when --src is not given: a file, or a folder whose
@@ -87,7 +171,15 @@ class Preset(NamedTuple):
     release_name: Optional[str] = None
     # the --help text: what is converted, the defaults, examples
     description: str = ''
+    # renames of the first dotted name of a key, after the prefix is
+    # stripped: (the source's name, the torchvision name)
+    key_map: KeyMap = ()
 
+
+# SeCo's encoder is nn.Sequential(*list(resnet50().children())[:-1]): the
+# children with weights, by their index
+SEQUENTIAL_RESNET = (('0', 'conv1'), ('1', 'bn1'), ('4', 'layer1'),
+                     ('5', 'layer2'), ('6', 'layer3'), ('7', 'layer4'))
 
 PRESETS = {
     # training / release checkpoints and converted mmdet files; torchvision
@@ -113,4 +205,31 @@ PRESETS = {
         '(https://github.com/sustainlab-group/geography-aware-ssl) to that '
         'path, or pass --src',
         description=_GEO_AWARE),
+    # the official MoCo v2 release; converted mmdet and torchvision files
+    'moco_v2':
+    Preset(
+        'pretrained/moco_v2_800ep_pretrain.pth.tar',
+        ('module.encoder_q.', 'backbone.', ''),
+        'download moco_v2_800ep_pretrain.pth.tar '
+        '(https://github.com/facebookresearch/moco) to that path, or pass '
+        '--src',
+        description=_MOCO_V2),
+    # the Lightning checkpoint (positional keys); converted files
+    'seco':
+    Preset(
+        'pretrained/seco_resnet50_1m.ckpt', ('encoder_q.', 'backbone.', ''),
+        'download a SeCo ResNet-50 checkpoint '
+        '(https://github.com/ServiceNow/seasonal-contrast) to that path, or '
+        'pass --src',
+        description=_SECO,
+        key_map=SEQUENTIAL_RESNET),
+    # the plain timm state dicts of torchgeo's RGB weights
+    'torchgeo':
+    Preset(
+        'pretrained/resnet50_sentinel2_rgb_moco.pth', ('', ),
+        'download a torchgeo RGB ResNet-50 weight file, e.g. '
+        'ResNet50_Weights.SENTINEL2_RGB_MOCO.url '
+        '(https://github.com/microsoft/torchgeo), to that path, or pass '
+        '--src',
+        description=_TORCHGEO),
 }

@@ -26,6 +26,9 @@ DATASETS = {
 }
 DATASETS['demo-scenes'] = ('data/demo_cls/', tuple(sorted(SCENES)),
                            'meta/val.txt')
+# the template for your own data (tests/test_own_data)
+DATASETS['custom'] = ('data/my_scenes/', ('class_a', 'class_b'),
+                      'meta/val.txt')
 
 
 def load(name):
@@ -58,7 +61,9 @@ def test_every_recipe_has_gersp_and_baseline_for_every_dataset():
         for pre in ('GeRSP', 'baseline')
         for data in SCENE_DATASETS
     }
-    assert set(CONFIGS) == expected | {'resnet50_GeRSP_demo-scenes.py'}
+    assert set(CONFIGS) == expected | {
+        'resnet50_GeRSP_demo-scenes.py', 'resnet50_GeRSP_custom.py'
+    }
 
 
 @pytest.mark.parametrize('name', sorted(SCENE_DATASETS))

@@ -1,5 +1,5 @@
-"""The README's snippets (feature extractor, converted formats) run as
-written."""
+"""The snippets of the docs (docs/model_zoo.md: feature extractor,
+converted formats) run as written."""
 import os.path as osp
 import re
 
@@ -10,10 +10,10 @@ from mmselfsup.model_converters.checkpoint import resnet50_layout
 from tests.helpers import REPO
 
 
-def snippet(marker):
-    text = open(osp.join(REPO, 'README.md'), encoding='utf-8').read()
+def snippet(marker, page='docs/model_zoo.md'):
+    text = open(osp.join(REPO, page), encoding='utf-8').read()
     match = re.search(rf'<!-- {marker} -->\n```python\n(.*?)```', text, re.S)
-    assert match, f'no {marker} snippet in README.md'
+    assert match, f'no {marker} snippet in {page}'
     return match.group(1)
 
 

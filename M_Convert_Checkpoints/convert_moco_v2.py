@@ -1,0 +1,12 @@
+"""Convert a MoCo v2 ResNet-50 checkpoint into the backbone format of GeRSP.
+
+The release's command, the same as tools/model_converters/convert_moco_v2.py:
+the converter is mmselfsup.model_converters (preset 'moco_v2'); --help tells
+the rest.
+"""
+import sys
+
+from mmselfsup.model_converters.cli import main
+
+if __name__ == '__main__':
+    sys.exit(main('moco_v2'))
