@@ -18,35 +18,9 @@ import os.path as osp
 from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
-from mmselfsup.errors import ToolboxError
-
-LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
-CLASSES = 'metainfo.classes'
-
-
-class ClassMismatchError(ToolboxError, ValueError):
-    """Heads, datasets and annotation files disagree on the classes."""
-
-
-def _datasets(cfg: dict, path: str) -> Iterator[Tuple[str, dict]]:
-    """(dotted path, dict) of the innermost datasets, wrappers unrolled."""
-    if not isinstance(cfg, dict):
-        return
-    inner = [(f'{path}.dataset', cfg.get('dataset'))]
-    inner += [(f'{path}.datasets.{i}', d)
-              for i, d in enumerate(cfg.get('datasets') or [])]
-    if any(isinstance(d, dict) for _, d in inner):
-        for sub_path, sub in inner:
-            yield from _datasets(sub, sub_path)
-    else:
-        yield path, cfg
-
-
-def _loader_datasets(cfg) -> Iterator[Tuple[str, dict]]:
-    for name in LOADERS:
-        loader = cfg.get(name)
-        if isinstance(loader, dict):
-            yield from _datasets(loader.get('dataset'), f'{name}.dataset')
+from mmselfsup.engine.class_follow import (CLASSES, LOADERS,
+                                           ClassMismatchError, loader_datasets,
+                                           option_given)
 
 
 def _heads(cfg: dict, path: str = 'model') -> Iterator[Tuple[str, dict]]:
@@ -62,13 +36,6 @@ def _heads(cfg: dict, path: str = 'model') -> Iterator[Tuple[str, dict]]:
             yield from _heads(value, f'{path}.{i}')
 
 
-def _given(path: str, options: Optional[dict]) -> bool:
-    """Whether a --cfg-options key sets ``path`` or a part of it."""
-    return any(
-        key == path or path.startswith(key + '.') or key.startswith(path + '.')
-        for key in options or {})
-
-
 @lru_cache(maxsize=None)
 def _categories(ann_file: str, mtime_ns: int) -> Tuple[str, ...]:
     """The category names of a COCO file (read once per version of it)."""
@@ -78,18 +45,18 @@ def _categories(ann_file: str, mtime_ns: int) -> Tuple[str, ...]:
 
 def _follow_train_classes(cfg, options: Optional[dict]) -> List[str]:
     """Spread classes given for the training set; notices of what moved."""
-    datasets = list(_loader_datasets(cfg))
+    datasets = list(loader_datasets(cfg))
     train = [(p, d) for p, d in datasets if p.startswith(LOADERS[0])]
-    if not train or not _given(f'{train[0][0]}.{CLASSES}', options):
+    if not train or not option_given(f'{train[0][0]}.{CLASSES}', options):
         return []
     classes = tuple(train[0][1].metainfo.classes)
     notices = []
     for path, dataset in datasets:
-        if not _given(f'{path}.{CLASSES}', options):
+        if not option_given(f'{path}.{CLASSES}', options):
             dataset.setdefault('metainfo', {})['classes'] = classes
             notices.append(f'{path}.{CLASSES} follows the training classes')
     for path, head in _heads(cfg.model):
-        if not _given(f'{path}.num_classes', options) and \
+        if not option_given(f'{path}.num_classes', options) and \
                 head['num_classes'] != len(classes):
             notices.append(f"{path}.num_classes: {head['num_classes']} -> "
                            f'{len(classes)} (the training classes)')
@@ -109,7 +76,7 @@ def check_detection_classes(cfg, options: Optional[dict] = None) -> List[str]:
     """
     notices = _follow_train_classes(cfg, options)
     reference = None
-    for path, dataset in _loader_datasets(cfg):
+    for path, dataset in loader_datasets(cfg):
         classes = tuple((dataset.get('metainfo') or {}).get('classes') or ())
         if not classes:
             continue

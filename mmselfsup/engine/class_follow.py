@@ -1,5 +1,6 @@
 """Classes given once, followed before the Runner (segmentation and scene
-classification; detection has :mod:`mmselfsup.det.class_check`).
+classification; detection, :mod:`mmselfsup.det.class_check`, shares the
+walk over the datasets and adds its COCO checks).
 
 mmseg's and mmpretrain's heads do not read the dataset: with
 ``num_classes`` left at the template's value, a model trains on as many
@@ -19,7 +20,7 @@ CLASSES = 'metainfo.classes'
 
 
 class ClassMismatchError(ToolboxError, ValueError):
-    """Heads and datasets disagree on the classes."""
+    """Heads, datasets (and annotation files) disagree on the classes."""
 
 
 def _datasets(cfg, path: str) -> Iterator[Tuple[str, dict]]:
@@ -36,7 +37,7 @@ def _datasets(cfg, path: str) -> Iterator[Tuple[str, dict]]:
         yield path, cfg
 
 
-def _loader_datasets(cfg) -> Iterator[Tuple[str, dict]]:
+def loader_datasets(cfg) -> Iterator[Tuple[str, dict]]:
     for name in LOADERS:
         loader = cfg.get(name)
         if isinstance(loader, dict):
@@ -56,7 +57,7 @@ def _heads(model, names: Sequence[str]) -> Iterator[Tuple[str, dict]]:
                 yield path, h
 
 
-def _given(path: str, options: Optional[dict]) -> bool:
+def option_given(path: str, options: Optional[dict]) -> bool:
     """Whether a --cfg-options key sets ``path`` or a part of it."""
     return any(
         key == path or path.startswith(key + '.') or key.startswith(path + '.')
@@ -68,15 +69,15 @@ def follow_training_classes(cfg, options: Optional[dict],
     """Where ``train_dataloader.dataset.metainfo.classes`` is given in
     ``options``, spread it to the other datasets and the heads whose
     classes / ``num_classes`` are not given; notices of what moved."""
-    datasets = list(_loader_datasets(cfg))
+    datasets = list(loader_datasets(cfg))
     train = [(p, d) for p, d in datasets if p.startswith(LOADERS[0])]
-    if not train or not _given(f'{train[0][0]}.{CLASSES}', options):
+    if not train or not option_given(f'{train[0][0]}.{CLASSES}', options):
         return []
     train_meta = train[0][1].metainfo
     classes = tuple(train_meta.classes)
     notices = []
     for path, dataset in datasets[1:]:
-        if _given(f'{path}.{CLASSES}', options):
+        if option_given(f'{path}.{CLASSES}', options):
             continue
         if not dataset.get('metainfo'):
             dataset['metainfo'] = {}
@@ -93,7 +94,7 @@ def follow_training_classes(cfg, options: Optional[dict],
             f'{train[0][0]}.metainfo.palette has {len(palette)} colours for '
             f'{len(classes)} classes; give one [r, g, b] per class')
     for path, head in _heads(cfg.get('model'), heads):
-        if not _given(f'{path}.num_classes', options) and \
+        if not option_given(f'{path}.num_classes', options) and \
                 head['num_classes'] != len(classes):
             notices.append(f"{path}.num_classes: {head['num_classes']} -> "
                            f'{len(classes)} (the training classes)')
@@ -115,7 +116,7 @@ def check_classes(cfg, options: Optional[dict],
     """
     notices = follow_training_classes(cfg, options, heads)
     reference = None
-    for path, dataset in _loader_datasets(cfg):
+    for path, dataset in loader_datasets(cfg):
         classes = tuple((dataset.get('metainfo') or {}).get('classes') or ())
         if not classes:
             continue
