@@ -1,6 +1,8 @@
 """Evaluate a fine-tuned scene classifier on the test split: top-1 accuracy
-(`accuracy/top1`, in percent), printed and saved, with the config and the
-checkpoint, as WORK_DIR/test_metrics.json (what tools/repeat_runs.py reads).
+(`accuracy/top1`, in percent), printed and kept with the config and the
+checkpoint in an evaluation record,
+WORK_DIR/<timestamp>/evaluations/test/record.json (what tools/repeat_runs.py
+and tools/benchmarks/benchmark_grid.py read).
 
 CHECKPOINT may be a training work dir: its last checkpoint is evaluated.
 

@@ -80,6 +80,53 @@ def det_data_options(root, size=96):
     return options
 
 
+def cls_options(root, weights, size=32):
+    """--cfg-options pointing a scene-classification recipe at ``root``
+    and ``weights``: ``size`` px crops, one iteration of 4 images, 8
+    validation and test images, no workers."""
+    options = [
+        f'data_root={root}', f'model.backbone.init_cfg.checkpoint={weights}',
+        'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+        'train_dataloader.batch_size=4', 'train_dataloader.dataset.indices=4',
+        f'train_dataloader.dataset.pipeline.1.scale={size}',
+        'default_hooks.logger.interval=1'
+    ]
+    for loader in ('train', 'val', 'test'):
+        options += [
+            f'{loader}_dataloader.num_workers=0',
+            f'{loader}_dataloader.persistent_workers=False'
+        ]
+    for loader in ('val', 'test'):
+        options += [
+            f'{loader}_dataloader.dataset.indices=8',
+            f'{loader}_dataloader.batch_size=8',
+            f'{loader}_dataloader.dataset.pipeline.1.scale={size + 4}',
+            f'{loader}_dataloader.dataset.pipeline.2.crop_size={size}'
+        ]
+    return options
+
+
+def seg_options(root, size=64):
+    """--cfg-options pointing a LoveDA recipe at ``root``: ``size`` px
+    crops and test images, no worker processes."""
+    options = [
+        f'data_root={root}',
+        f'train_dataloader.dataset.pipeline.2.scale=({4 * size},{size})',
+        f'train_dataloader.dataset.pipeline.3.crop_size=({size},{size})',
+        f'model.data_preprocessor.size=({size},{size})',
+        'train_dataloader.batch_size=2',
+    ]
+    for loader in ('train', 'val', 'test'):
+        options += [
+            f'{loader}_dataloader.num_workers=0',
+            f'{loader}_dataloader.persistent_workers=False'
+        ]
+    for loader in ('val', 'test'):
+        options.append(
+            f'{loader}_dataloader.dataset.pipeline.1.scale=({size},{size})')
+    return options
+
+
 def tiny_run_options(data_root, epochs, batch=4, queue_len=8, workers=1):
     """--cfg-options of a short pre-training on ``write_tiny_dataset`` data
     with the released config: ResNet-18, 32 px views, a checkpoint and a
@@ -172,3 +219,34 @@ def read_tree(root):
             with open(path, 'rb') as f:
                 out[osp.relpath(path, root)] = f.read()
     return out
+
+
+def write_record(work_dir,
+                 metrics,
+                 scope='mmpretrain',
+                 mode='test',
+                 timestamp='20260101_000000',
+                 date='2026-01-01 00:00:00 +0000'):
+    """An evaluation record as ``EvaluationRecordHook`` writes it, in
+    ``work_dir/<timestamp>/evaluations/<test or val_epoch_1>/``."""
+    from mmselfsup.evaluation.records import RECORD_FORMAT, headline
+    name = 'test' if mode == 'test' else 'val_epoch_1'
+    folder = osp.join(work_dir, timestamp, 'evaluations', name)
+    os.makedirs(folder, exist_ok=True)
+    record = dict(
+        format=RECORD_FORMAT,
+        scope=scope,
+        mode=mode,
+        epoch=1,
+        iter=None,
+        checkpoint=osp.join(work_dir, 'epoch_1.pth'),
+        config='config.py',
+        work_dir=work_dir,
+        seed=0,
+        date=date,
+        metrics=metrics,
+        headline=headline(scope, metrics),
+        tables={})
+    with open(osp.join(folder, 'record.json'), 'w') as f:
+        json.dump(record, f)
+    return folder

@@ -16,6 +16,10 @@ default_hooks = dict(
         backend_args=dict(backend='atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False))
+# every validation and test kept as an evaluation record
+# (<work_dir>/<timestamp>/evaluations/*/record.json), the same format for
+# detection, segmentation and classification
+custom_hooks = [dict(type='EvaluationRecordHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -1,10 +1,10 @@
 """Scene-classification fine-tuning and evaluation with MMPretrain 1.x
 (``default_scope = 'mmpretrain'``): top-1 accuracy (``accuracy/top1``, in
-percent), printed and saved, with the config and the checkpoint, as
-WORK_DIR/test_metrics.json (what tools/repeat_runs.py reads). The
-checkpoint may be a training work dir: its last checkpoint is evaluated."""
+percent), printed and kept, as every evaluation of every toolbox, in an
+evaluation record (``WORK_DIR/<timestamp>/evaluations/test/record.json``,
+what tools/repeat_runs.py reads). The checkpoint may be a training work
+dir: its last checkpoint is evaluated."""
 import argparse
-import json
 import os.path as osp
 from typing import List
 
@@ -14,8 +14,6 @@ from mmselfsup.cls import DATA_HINT
 from mmselfsup.engine.args import parse_test_args
 from mmselfsup.engine.class_follow import follow_training_classes
 from mmselfsup.engine.entry_points import test_main, train_main
-from mmselfsup.evaluation.repeat_runs import METRICS_FILE
-from mmselfsup.fileio import atomic_write
 from mmselfsup.utils import find_latest_checkpoint
 
 
@@ -42,13 +40,6 @@ def resolve_checkpoint(path: str) -> str:
     return found
 
 
-def _plain(value):
-    """A metric value as JSON can hold it (tensors and numpy scalars)."""
-    if hasattr(value, 'tolist'):
-        return value.tolist()
-    return value
-
-
 def add_test_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--out', help='dump the predictions to this .pkl file')
 
@@ -62,11 +53,6 @@ def test(argv: List[str], cfg: Config) -> dict:
         args.checkpoint = resolve_checkpoint(args.checkpoint)
     except FileNotFoundError as e:
         raise SystemExit(f'error: {e}') from None
-    work_dir = []
-
-    def prepare(cfg):
-        work_dir.append(cfg.work_dir)
-        return cfg
 
     def before_test(runner):
         if args.out is not None:
@@ -74,16 +60,5 @@ def test(argv: List[str], cfg: Config) -> dict:
             runner.test_evaluator.metrics.append(
                 DumpResults(out_file_path=args.out))
 
-    metrics = test_main(args, cfg, prepare, before_test, DATA_HINT,
-                        check_head_classes)
-    record = dict(
-        config=args.config,
-        checkpoint=args.checkpoint,
-        metrics={
-            k: _plain(v)
-            for k, v in metrics.items()
-        })
-    path = osp.join(work_dir[0], METRICS_FILE)
-    atomic_write(json.dumps(record, indent=1) + '\n', path)
-    print(f'test metrics saved to {path}')
-    return metrics
+    return test_main(args, cfg, None, before_test, DATA_HINT,
+                     check_head_classes)

@@ -5,8 +5,9 @@ Classification configs (``configs_mmpretrain/``) import this package
 through ``custom_imports``. Importing it checks the stack, makes mmengine
 load checkpoints safely and registers the atomic checkpoint backend
 (:func:`mmselfsup.engine.runtime.prepare_runtime`), and registers the strict
-pretrained-backbone initializer (``type='StrictPretrained'``, in mmengine's
-root registry, which mmpretrain's falls back to). Everything else the
+pretrained-backbone initializer (``type='StrictPretrained'``) and the hook
+that keeps every evaluation (``EvaluationRecordHook``), both in mmengine's
+root registry, which mmpretrain's falls back to. Everything else the
 configs use is mmpretrain's own (ImageClassifier, CustomDataset, Accuracy).
 """
 from mmselfsup.engine.runtime import prepare_runtime
@@ -14,6 +15,8 @@ from mmselfsup.engine.runtime import prepare_runtime
 prepare_runtime()
 
 from mmselfsup.classes import SCENE_DATASETS  # noqa: E402
+from mmselfsup.engine.evaluation_record import \
+    EvaluationRecordHook  # noqa: E402,E501
 from mmselfsup.engine.strict_pretrained import \
     StrictPretrainedInit  # noqa: E402,E501
 
@@ -24,4 +27,4 @@ DATA_HINT = (
     ', '.join(d.data_root.rstrip('/')
               for d in SCENE_DATASETS.values()) + '; see the README)')
 
-__all__ = ['DATA_HINT', 'StrictPretrainedInit']
+__all__ = ['DATA_HINT', 'EvaluationRecordHook', 'StrictPretrainedInit']

@@ -4,18 +4,20 @@ Detection configs import this package through ``custom_imports``. Importing
 it checks the stack, makes mmengine load checkpoints safely and registers
 the atomic checkpoint backend
 (:func:`mmselfsup.engine.runtime.prepare_runtime`), then registers, in
-mmdet's registries, a strict pretrained-backbone initializer, COCO's bbox
-metrics with the per-class AP50 table the paper reports, the extra
-VOC-style AP50 table, and the hook that keeps every evaluation with its
-provenance.
+mmdet's registries, COCO's bbox metrics with the per-class AP50 table the
+paper reports and the extra VOC-style AP50 table; in mmengine's root
+registry, which mmdet's falls back to, a strict pretrained-backbone
+initializer and the hook that keeps every evaluation with its provenance
+(``EvaluationRecordHook``).
 """
 from mmselfsup.engine.runtime import prepare_runtime
 
 prepare_runtime()
 
 from mmselfsup.engine import StrictPretrainedInit  # noqa: E402
+from mmselfsup.engine.evaluation_record import \
+    EvaluationRecordHook  # noqa: E402,E501
 from .coco_ap50_metric import CocoAP50Metric  # noqa: E402
-from .evaluation_record import EvaluationRecordHook  # noqa: E402
 from .voc_ap50_metric import VOCAreaAP50Metric  # noqa: E402
 
 # what the launchers say when a detection dataset path is missing

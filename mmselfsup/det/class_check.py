@@ -19,8 +19,8 @@ from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
 from mmselfsup.engine.class_follow import (CLASSES, LOADERS,
-                                           ClassMismatchError, loader_datasets,
-                                           option_given)
+                                           ClassMismatchError, common_classes,
+                                           loader_datasets, option_given)
 
 
 def _heads(cfg: dict, path: str = 'model') -> Iterator[Tuple[str, dict]]:
@@ -75,18 +75,7 @@ def check_detection_classes(cfg, options: Optional[dict] = None) -> List[str]:
         ClassMismatchError: naming the keys or the file, and the fix.
     """
     notices = _follow_train_classes(cfg, options)
-    reference = None
-    for path, dataset in loader_datasets(cfg):
-        classes = tuple((dataset.get('metainfo') or {}).get('classes') or ())
-        if not classes:
-            continue
-        reference = reference or (path, classes)
-        if classes != reference[1]:
-            raise ClassMismatchError(
-                f'{path}.{CLASSES} {list(classes)} differs from '
-                f'{reference[0]}.{CLASSES} {list(reference[1])}; give every '
-                'dataset the same classes in the same order')
-        _check_categories(path, dataset, classes)
+    reference = common_classes(cfg, _check_categories)
     if reference is not None:
         _check_heads(cfg, reference)
     return notices

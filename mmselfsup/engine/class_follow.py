@@ -102,6 +102,27 @@ def follow_training_classes(cfg, options: Optional[dict],
     return notices
 
 
+def common_classes(cfg, check_dataset=None) -> Optional[tuple]:
+    """(path, classes) of the first dataset that names its classes, after
+    checking every other one names the same (and, if given, calling
+    ``check_dataset(path, dataset, classes)`` on each); None if none
+    does."""
+    reference = None
+    for path, dataset in loader_datasets(cfg):
+        classes = tuple((dataset.get('metainfo') or {}).get('classes') or ())
+        if not classes:
+            continue
+        reference = reference or (path, classes)
+        if classes != reference[1]:
+            raise ClassMismatchError(
+                f'{path}.{CLASSES} {list(classes)} differs from '
+                f'{reference[0]}.{CLASSES} {list(reference[1])}; give every '
+                'dataset the same classes in the same order')
+        if check_dataset is not None:
+            check_dataset(path, dataset, classes)
+    return reference
+
+
 def check_classes(cfg, options: Optional[dict],
                   heads: Sequence[str]) -> List[str]:
     """Make the classes follow the training set's where only they were
@@ -115,17 +136,7 @@ def check_classes(cfg, options: Optional[dict],
         ClassMismatchError: naming the keys and the fix.
     """
     notices = follow_training_classes(cfg, options, heads)
-    reference = None
-    for path, dataset in loader_datasets(cfg):
-        classes = tuple((dataset.get('metainfo') or {}).get('classes') or ())
-        if not classes:
-            continue
-        reference = reference or (path, classes)
-        if classes != reference[1]:
-            raise ClassMismatchError(
-                f'{path}.{CLASSES} {list(classes)} differs from '
-                f'{reference[0]}.{CLASSES} {list(reference[1])}; give every '
-                'dataset the same classes in the same order')
+    reference = common_classes(cfg)
     if reference is None:
         return notices
     path, classes = reference

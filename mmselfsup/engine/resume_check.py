@@ -8,18 +8,13 @@ opened memory-mapped (no tensor is read) and checked first; its SHA-256
 sidecar is checked by the load itself.
 """
 from mmselfsup.errors import ToolboxError
-from mmselfsup.utils.checkpoint_loading import safe_torch_load
+from mmselfsup.utils.checkpoint_loading import is_zip_file, safe_torch_load
 
 RESUME_KEYS = ('meta', 'state_dict')
 
 
 class NotResumableError(ToolboxError):
     """A --resume file that holds no training state."""
-
-
-def _is_zip(path: str) -> bool:
-    with open(path, 'rb') as f:
-        return f.read(4) == b'PK\x03\x04'
 
 
 def _what(ckpt) -> str:
@@ -43,7 +38,8 @@ def check_resume_checkpoint(path: str) -> None:
         NotResumableError, CorruptedFileError, NotACheckpointError.
     """
     try:
-        ckpt = safe_torch_load(path, map_location='cpu', mmap=_is_zip(path))
+        ckpt = safe_torch_load(
+            path, map_location='cpu', mmap=is_zip_file(path))
     except ToolboxError:
         raise
     except Exception as e:  # torch.load raises many types on other files

@@ -4,13 +4,14 @@ mean +- standard deviation over the runs, as the paper's tables do.
 Seed N trains in its own work dir, ``WORK_DIR_ROOT/<config name>/seed_N``
 (``train_mmpretrain.py CONFIG --work-dir ... --seed N [extra args]``), then
 its last checkpoint is evaluated on the test split (``test_mmpretrain.py``,
-which saves ``test_metrics.json`` in that dir). The runs go one after the
+which keeps an evaluation record in that dir,
+``<timestamp>/evaluations/test/record.json``). The runs go one after the
 other; a seed whose result exists already is not run again (``--force``
 reruns it). ``--dry-run`` only prints the commands, e.g. for a cluster;
 ``--report-only`` only aggregates the runs that exist.
 
 The aggregated value is mmpretrain's ``accuracy/top1`` (percent): with
-``--metric test`` (default) from each run's ``test_metrics.json``, with
+``--metric test`` (default) from each run's latest test record, with
 ``--metric val`` the last ``accuracy/top1`` of its ``vis_data/scalars.json``
 (the last validation). The standard deviation is the sample one (n - 1 in
 the denominator). The report is printed and saved as
@@ -37,11 +38,11 @@ import subprocess
 import sys
 from typing import Dict, List, Optional, Sequence
 
+from mmselfsup.evaluation.records import evaluated_value
 from mmselfsup.fileio import atomic_write
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOP1 = 'accuracy/top1'
-METRICS_FILE = 'test_metrics.json'  # written by test_mmpretrain.py
 
 
 class RunError(Exception):
@@ -93,18 +94,17 @@ def run_commands(config: str,
 
 
 def read_top1(work_dir: str, metric: str = 'test') -> float:
-    """Top-1 of one run: from its ``test_metrics.json`` (``metric='test'``)
+    """Top-1 of one run: from its latest test record (``metric='test'``)
     or the last validation in its ``vis_data/scalars.json`` files."""
     if not osp.isdir(work_dir):
         raise RunError(f'work dir {work_dir} does not exist')
     if metric == 'test':
-        path = osp.join(work_dir, METRICS_FILE)
-        if not osp.isfile(path):
-            raise RunError(f'{path} does not exist (evaluate the run with '
-                           'test_mmpretrain.py CONFIG WORK_DIR --work-dir '
-                           'WORK_DIR, or use --metric val)')
-        with open(path) as f:
-            return float(json.load(f)['metrics'][TOP1])
+        try:
+            return evaluated_value(work_dir, TOP1)
+        except FileNotFoundError as e:
+            raise RunError(f'{e} (evaluate the run with test_mmpretrain.py '
+                           'CONFIG WORK_DIR --work-dir WORK_DIR, or use '
+                           '--metric val)') from None
     last = None
     pattern = osp.join(glob.escape(work_dir), '*', 'vis_data', 'scalars.json')
     for path in sorted(glob.glob(pattern)):  # timestamped runs, in order
@@ -204,7 +204,7 @@ def parse_args(argv: Optional[List[str]] = None):
         '--metric',
         choices=('test', 'val'),
         default='test',
-        help='test: test_metrics.json of the evaluation after training; '
+        help='test: the evaluation record of the test after training; '
         'val: the last validation of the training log')
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(

@@ -422,8 +422,10 @@ def save_output(backbone: Dict[str, torch.Tensor], path: str,
         save_checkpoint(obj, path)
 
 
-def describe_source(state_dict: dict, prefix: str) -> str:
-    """What kind of file held the backbone under ``prefix``."""
+def describe_source(state_dict: dict, prefix: str,
+                    key_map: KeyMap = ()) -> str:
+    """What kind of file held the backbone under ``prefix`` (its keys
+    renamed by ``key_map``)."""
     if prefix == MMDET_PREFIX:
         if all(k.startswith(MMDET_PREFIX) for k in state_dict):
             return 'an already converted file (mmdet format)'
@@ -431,6 +433,9 @@ def describe_source(state_dict: dict, prefix: str) -> str:
                 'taken; teacher, projectors and queue left out)')
     if prefix:
         return f'a MoCo checkpoint (its {prefix}* taken)'
+    if any(map_key(k, key_map) != k for k in state_dict if isinstance(k, str)):
+        return ('a plain state dict of a ResNet-50 nn.Sequential (its '
+                'numbered children renamed to torchvision\'s names)')
     return 'a plain ResNet-50 state dict (torchvision format)'
 
 
@@ -455,7 +460,7 @@ def convert_checkpoint(src: str,
     check_finite(backbone, prefix, src)
     check_writable(dst, force, fmt)
     save_output(backbone, dst, fmt)
-    return len(backbone), describe_source(state_dict, prefix)
+    return len(backbone), describe_source(state_dict, prefix, key_map)
 
 
 def _prefix_name(prefix: str) -> str:

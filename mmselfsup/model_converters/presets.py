@@ -135,6 +135,41 @@ Examples:
         --src seco_resnet50_100k.ckpt --dst pretrained/seco_backbone.pth
 """
 
+_CACO = """\
+Convert a CACo ResNet-50 checkpoint into the backbone format of GeRSP.
+
+Change-Aware Contrastive learning (https://github.com/utkarshmall13/CACo)
+is built on SeCo's code and releases each model twice
+(src/utils/pretrained_checkpoints.py): a plain state dict, e.g.
+resnet50_caco_geo_1m_200.pth, which its
+notebooks/eurosat_eval_pytorch.ipynb loads into
+``nn.Sequential(*list(resnet50().children())[:-1], nn.Flatten())``, so
+its keys are that Sequential's, without a prefix; and the PyTorch
+Lightning checkpoint of its MocoV2 module (src/models/moco2_module.py),
+e.g. resnet50_caco_geo_1m_200.ckpt, whose 'state_dict' holds the query
+encoder ``encoder_q.*``, the same Sequential. Either way the children are
+numbered as in SeCo's: 0 conv1, 1 bn1, (2 relu, 3 maxpool: no weights),
+4-7 layer1-layer4, and are renamed to the torchvision names
+(``encoder_q.0.weight`` or ``0.weight`` becomes ``backbone.conv1.weight``);
+the momentum encoder ``encoder_k.*``, the projection heads ``heads_q.*`` /
+``heads_k.*`` and the queues are left out. Files these scripts already
+converted (either format) are accepted as well. The .ckpt also holds
+Lightning objects that a safe (weights_only=True) load refuses: its
+'callbacks' keyed by the callback class (Lightning 1.x), and in its
+'hyper_parameters' CACo's own datamodule object, which MocoV2 receives
+and stores with save_hyperparameters() (src/main_pretrain.py); the error
+names the object. Prefer the .pth, which holds tensors only.
+
+Without arguments it reads pretrained/resnet50_caco_geo_1m_200.pth (save
+the released weights there, or pass --src) and writes
+pretrained/CVT_resnet50_caco_geo_1m_200.pth.
+
+Examples:
+    python ./tools/model_converters/convert_caco.py
+    python ./tools/model_converters/convert_caco.py \\
+        --src resnet50_caco_geo_100k_1000.pth --dst pretrained/caco_100k.pth
+"""
+
 _TORCHGEO = """\
 Convert a torchgeo RGB ResNet-50 weight file into the backbone format of
 GeRSP.
@@ -160,6 +195,37 @@ Examples:
         --src resnet50_sentinel2_rgb_seco.pth --dst pretrained/seco_rgb.pth
 """
 
+_TOV = """\
+Convert a TOV ResNet-50 checkpoint into the backbone format of GeRSP.
+
+TOV (https://github.com/GeoX-Lab/G-RSIM, folder TOV_v1) releases
+TOV_v1_model_pretrained_on_TOV-RS-balanced_ep800.pth.tar (linked from
+TOV_v1/README.md). Its fine-tuning code reads the file as a torchvision
+ResNet-50 state dict with torchvision's key names and no prefix, at the
+top level or in the entry 'state_dict': load_ckpt
+(TOV_v1/classification/utils/tools.py) takes 'state_dict' when present
+and, with the default --map_keys '' 'features.' of main_cls.py, puts
+``features.`` before every key, the prefix of the ResNet's named children
+(conv1, bn1, layer1-layer4) in its ClsNet (models/cls_net.py). The keys
+get the prefix ``backbone.`` and a classifier ``fc.*``, if present, is
+dropped. TOV's pre-training code is not public and load_ckpt skips keys
+it cannot place, so nothing shows what else the file may hold: anything
+beside the ResNet-50 (a projection head, a queue) is refused, its keys
+named, instead of being converted in part. Files these scripts already
+converted (either format) are accepted as well.
+
+Without arguments it reads
+pretrained/TOV_v1_model_pretrained_on_TOV-RS-balanced_ep800.pth.tar (save
+the released weights there, or pass --src) and writes
+pretrained/CVT_TOV_v1_model_pretrained_on_TOV-RS-balanced_ep800.pth.tar.
+
+Examples:
+    python ./tools/model_converters/convert_tov.py
+    python ./tools/model_converters/convert_tov.py \\
+        --src TOV_v1_model_pretrained_on_TOV-RS-balanced_ep800.pth.tar \\
+        --dst pretrained/tov_backbone.pth
+"""
+
 
 class Preset(NamedTuple):
     # the source when --src is not given: a file, or a folder whose
@@ -176,8 +242,8 @@ class Preset(NamedTuple):
     key_map: KeyMap = ()
 
 
-# SeCo's encoder is nn.Sequential(*list(resnet50().children())[:-1]): the
-# children with weights, by their index
+# the encoder of SeCo and CACo is nn.Sequential(*list(resnet50().children())
+# [:-1]): the children with weights, by their index
 SEQUENTIAL_RESNET = (('0', 'conv1'), ('1', 'bn1'), ('4', 'layer1'),
                      ('5', 'layer2'), ('6', 'layer3'), ('7', 'layer4'))
 
@@ -223,6 +289,17 @@ PRESETS = {
         'pass --src',
         description=_SECO,
         key_map=SEQUENTIAL_RESNET),
+    # the plain state dict and the Lightning checkpoint (positional keys
+    # both); converted files
+    'caco':
+    Preset(
+        'pretrained/resnet50_caco_geo_1m_200.pth',
+        ('encoder_q.', 'backbone.', ''),
+        'download a CACo ResNet-50 checkpoint '
+        '(https://research.cs.cornell.edu/caco/checkpoints/, see '
+        'https://github.com/utkarshmall13/CACo) to that path, or pass --src',
+        description=_CACO,
+        key_map=SEQUENTIAL_RESNET),
     # the plain timm state dicts of torchgeo's RGB weights
     'torchgeo':
     Preset(
@@ -232,4 +309,12 @@ PRESETS = {
         '(https://github.com/microsoft/torchgeo), to that path, or pass '
         '--src',
         description=_TORCHGEO),
+    # the released state dict (torchvision names) and converted files
+    'tov':
+    Preset(
+        'pretrained/TOV_v1_model_pretrained_on_TOV-RS-balanced_ep800.pth.tar',
+        ('', 'backbone.'),
+        'download the TOV ResNet-50 weights (linked from TOV_v1/README.md '
+        'of https://github.com/GeoX-Lab/G-RSIM) to that path, or pass --src',
+        description=_TOV),
 }

@@ -123,6 +123,13 @@ def _not_a_checkpoint(filename: str) -> str:
             f'with {shown!r}')
 
 
+def is_zip_file(path: str) -> bool:
+    """Whether ``path`` is in torch's zip format, the one ``mmap=True``
+    can read without loading the tensors."""
+    with open(path, 'rb') as f:
+        return f.read(4) == b'PK\x03\x04'
+
+
 def safe_torch_load(filename: str, map_location=None, **kwargs):
     """``torch.load(weights_only=True)`` with the allow-list above, after
     the file's SHA-256 sidecar check (``mmselfsup.fileio.verify_digest``).

@@ -35,3 +35,9 @@ def epoch_of(checkpoint: Optional[str]) -> Optional[int]:
     """N of an ``epoch_N.pth`` checkpoint path, else None."""
     match = re.search(r'epoch_(\d+)\.pth$', checkpoint or '')
     return int(match.group(1)) if match else None
+
+
+def iter_of(checkpoint: Optional[str]) -> Optional[int]:
+    """N of an ``iter_N.pth`` checkpoint path, else None."""
+    match = re.search(r'iter_(\d+)\.pth$', checkpoint or '')
+    return int(match.group(1)) if match else None

@@ -189,7 +189,8 @@ def test_list_models_with_a_pattern():
         n for n in metafile_names('configs_mmseg/metafile.yml')
         if n.endswith('_loveda'))
     assert list_models('retinanet_*_dota') == [
-        'retinanet_GeRSP_dota', 'retinanet_baseline_dota'
+        'retinanet_GeRSP_dota', 'retinanet_baseline_dota',
+        'retinanet_scratch_dota'
     ]
     assert list_models('no_such_model*') == []
 

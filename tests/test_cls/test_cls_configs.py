@@ -17,6 +17,9 @@ from tests.helpers import REPO
 CONFIG_DIR = osp.join(REPO, 'configs_mmpretrain')
 CONFIGS = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*.py')))
+# the configs that load a backbone file (the from-scratch ones load none:
+# tests/test_configs/test_scratch_configs.py)
+PRETRAINED = [c for c in CONFIGS if '_scratch_' not in c]
 # config suffix -> (data_root, classes, validation annotation file): the
 # registered datasets (without a val split they validate on test) and the
 # demo
@@ -53,12 +56,12 @@ def bn_layers(module):
     return [m for m in module.modules() if isinstance(m, torch.nn.BatchNorm2d)]
 
 
-def test_every_recipe_has_gersp_and_baseline_for_every_dataset():
+def test_every_recipe_has_gersp_baseline_and_scratch_for_every_dataset():
     assert {'eurosat', 'nwpu-resisc45', 'uc-merced'} <= set(SCENE_DATASETS)
     expected = {
         f'{recipe}_{pre}_{data}.py'
         for recipe in ('resnet50', 'resnet50-linear')
-        for pre in ('GeRSP', 'baseline')
+        for pre in ('GeRSP', 'baseline', 'scratch')
         for data in SCENE_DATASETS
     }
     assert set(CONFIGS) == expected | {
@@ -152,7 +155,7 @@ def test_recipe_batch_lr_and_schedule(name):
                                                                 256, 224)
 
 
-@pytest.mark.parametrize('name', CONFIGS)
+@pytest.mark.parametrize('name', PRETRAINED)
 def test_backbone_init_cfg_is_strict_and_local(name):
     init = load(name).model.backbone.init_cfg
     assert init.type == 'StrictPretrained'
@@ -165,7 +168,7 @@ def test_backbone_init_cfg_is_strict_and_local(name):
         assert init.ignore_keys == [r'^fc\.']
 
 
-@pytest.mark.parametrize('name', CONFIGS)
+@pytest.mark.parametrize('name', PRETRAINED)
 def test_backbone_equals_the_file_after_init_weights(name, gersp_weights,
                                                      imagenet_weights):
     gersp = parts(name)[1] == 'GeRSP'

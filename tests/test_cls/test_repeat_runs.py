@@ -9,14 +9,13 @@ import pytest
 from mmselfsup.evaluation import repeat_runs
 from mmselfsup.evaluation.repeat_runs import (aggregate, cfg_options_of, main,
                                               read_top1)
+from tests.helpers import write_record
 
 CONFIG = 'configs_mmpretrain/resnet50_GeRSP_eurosat.py'
 
 
 def write_test_result(work_dir, top1):
-    os.makedirs(work_dir, exist_ok=True)
-    with open(os.path.join(work_dir, 'test_metrics.json'), 'w') as f:
-        json.dump(dict(metrics={'accuracy/top1': top1}), f)
+    write_record(work_dir, {'accuracy/top1': top1})
 
 
 def write_scalars(work_dir, timestamp, records):
@@ -63,10 +62,20 @@ def test_top1_from_the_test_file_or_the_last_validation(tmp_path):
         'step': 3
     }])
     assert read_top1(run, 'val') == 75.5
-    with pytest.raises(repeat_runs.RunError, match='test_metrics.json'):
+    with pytest.raises(repeat_runs.RunError, match='no test evaluation rec'):
+        read_top1(run, 'test')
+    # a validation record is not the test's
+    write_record(run, {'accuracy/top1': 60.0}, mode='val')
+    with pytest.raises(repeat_runs.RunError, match='no test evaluation rec'):
         read_top1(run, 'test')
     write_test_result(run, 81.25)
     assert read_top1(run, 'test') == 81.25
+    # an evaluation after it, in a later timestamped folder, wins
+    write_record(
+        run, {'accuracy/top1': 82.5},
+        timestamp='20260103_000000',
+        date='2026-01-03 00:00:00 +0000')
+    assert read_top1(run, 'test') == 82.5
 
 
 def test_report_only_aggregates_existing_runs(tmp_path, capsys):

@@ -1,7 +1,6 @@
 """train_mmpretrain.py and test_mmpretrain.py on generated images: one
 training iteration, a validation and a test, with top-1 checked against the
 saved predictions."""
-import json
 import os
 import os.path as osp
 import pickle
@@ -16,37 +15,13 @@ from mmselfsup.classes import SCENE_DATASETS
 from mmselfsup.dataset_converters.make_cls_splits import main as make_splits
 from mmselfsup.demo.classification import generate
 from mmselfsup.demo.scenes import SCENES
+from mmselfsup.evaluation.records import find_records, load_record
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import REPO, run, scalars, subprocess_env
+from tests.helpers import REPO, cls_options, run, scalars, subprocess_env
 
 pytestmark = pytest.mark.slow  # subprocess trainings
 
 CONFIG_DIR = osp.join(REPO, 'configs_mmpretrain')
-
-
-def small_options(root, weights, size=32):
-    """Point a config at ``root`` and ``weights``; ``size`` px crops, one
-    iteration of 4 images, 8 validation and test images, no workers."""
-    options = [
-        f'data_root={root}', f'model.backbone.init_cfg.checkpoint={weights}',
-        'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
-        'train_dataloader.batch_size=4', 'train_dataloader.dataset.indices=4',
-        f'train_dataloader.dataset.pipeline.1.scale={size}',
-        'default_hooks.logger.interval=1'
-    ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.num_workers=0',
-            f'{loader}_dataloader.persistent_workers=False'
-        ]
-    for loader in ('val', 'test'):
-        options += [
-            f'{loader}_dataloader.dataset.indices=8',
-            f'{loader}_dataloader.batch_size=8',
-            f'{loader}_dataloader.dataset.pipeline.1.scale={size + 4}',
-            f'{loader}_dataloader.dataset.pipeline.2.crop_size={size}'
-        ]
-    return options
 
 
 @pytest.fixture(scope='module')
@@ -65,7 +40,7 @@ def finetuned(scenes, gersp_weights, tmp_path_factory):
         sys.executable, 'train_mmpretrain.py',
         osp.join(CONFIG_DIR,
                  'resnet50_GeRSP_demo-scenes.py'), '--work-dir', work_dir,
-        '--seed', '1', '--cfg-options', *small_options(scenes, gersp_weights)
+        '--seed', '1', '--cfg-options', *cls_options(scenes, gersp_weights)
     ])
     return work_dir
 
@@ -86,7 +61,7 @@ def test_test_script_saves_top1_of_its_predictions(finetuned, scenes,
         osp.join(CONFIG_DIR,
                  'resnet50_GeRSP_demo-scenes.py'), finetuned, '--work-dir',
         str(tmp_path), '--out', out, '--cfg-options',
-        *small_options(scenes, 'unused.pth')
+        *cls_options(scenes, 'unused.pth')
     ])
     assert 'accuracy/top1' in proc.stdout + proc.stderr
     with open(out, 'rb') as f:
@@ -94,11 +69,15 @@ def test_test_script_saves_top1_of_its_predictions(finetuned, scenes,
     assert len(preds) == 6  # one test image per class
     right = sum(
         int(p['pred_label'][0]) == int(p['gt_label'][0]) for p in preds)
-    with open(tmp_path / 'test_metrics.json') as f:
-        record = json.load(f)
+    folder, = find_records(str(tmp_path))
+    record = load_record(folder)
+    assert (record['scope'], record['mode'], record['epoch']) == ('mmpretrain',
+                                                                  'test', 1)
     assert record['checkpoint'] == osp.join(finetuned, 'epoch_1.pth')
     assert record['metrics']['accuracy/top1'] == pytest.approx(
         100 * right / 6, abs=1e-4)
+    assert record['headline'] == dict(
+        name='accuracy/top1', value=record['metrics']['accuracy/top1'])
 
 
 def fake_dataset(root, name):
@@ -140,7 +119,7 @@ def test_linear_probe_trains_only_the_head(fake_eurosat, imagenet_weights,
         osp.join(CONFIG_DIR,
                  'resnet50-linear_baseline_eurosat.py'), '--work-dir',
         str(tmp_path), '--cfg-options',
-        *small_options(fake_eurosat, imagenet_weights)
+        *cls_options(fake_eurosat, imagenet_weights)
     ])
     saved = safe_torch_load(tmp_path / 'epoch_1.pth')['state_dict']
     original = torch.load(imagenet_weights, weights_only=True)
@@ -163,7 +142,7 @@ def test_uc_merced_fine_tunes_on_its_tif_images(gersp_weights, tmp_path):
     run([
         sys.executable, 'train_mmpretrain.py',
         osp.join(CONFIG_DIR, 'resnet50_GeRSP_uc-merced.py'), '--work-dir',
-        work_dir, '--cfg-options', *small_options(root, gersp_weights)
+        work_dir, '--cfg-options', *cls_options(root, gersp_weights)
     ])
     records = scalars(work_dir)
     assert [r['iter'] for r in records if 'loss' in r] == [1]

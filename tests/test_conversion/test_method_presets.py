@@ -1,7 +1,8 @@
 """The presets for the weights of compared methods (convert_moco_v2.py,
-convert_seco.py, convert_torchgeo.py): each source is built from the layout
-of the method's own code, cited at its builder, and converted through the
-preset's ``main``."""
+convert_seco.py, convert_caco.py, convert_torchgeo.py, convert_tov.py):
+each source is built from the layout of the method's own code, cited at its
+builder, and converted through the preset's ``main``."""
+import glob
 import hashlib
 import os
 import os.path as osp
@@ -19,27 +20,35 @@ from tests.helpers import REPO
 pytestmark = pytest.mark.slow  # ResNet-50 checkpoint conversion
 
 NUM_TENSORS = 318  # ResNet-50 without fc, num_batches_tracked included
-METHODS = ('moco_v2', 'seco', 'torchgeo')
+METHODS = ('moco_v2', 'seco', 'caco', 'torchgeo', 'tov')
 FOUND = {
     'moco_v2': 'a MoCo checkpoint (its module.encoder_q.* taken)',
     'seco': 'a MoCo checkpoint (its encoder_q.* taken)',
+    'caco': 'a MoCo checkpoint (its encoder_q.* taken)',
     'torchgeo': 'a plain ResNet-50 state dict (torchvision format)',
+    'tov': 'a plain ResNet-50 state dict (torchvision format)',
 }
 # where each method's file holds conv1.weight and layer4.2.conv3.weight
 STEM = {
     'moco_v2': 'module.encoder_q.conv1.weight',
     'seco': 'encoder_q.0.weight',
+    'caco': 'encoder_q.0.weight',
     'torchgeo': 'conv1.weight',
+    'tov': 'conv1.weight',
 }
 LAST = {
     'moco_v2': 'module.encoder_q.layer4.2.conv3.weight',
     'seco': 'encoder_q.7.2.conv3.weight',
+    'caco': 'encoder_q.7.2.conv3.weight',
     'torchgeo': 'layer4.2.conv3.weight',
+    'tov': 'layer4.2.conv3.weight',
 }
 PREFIX = {
     'moco_v2': "'module.encoder_q.'",
     'seco': "'encoder_q.'",
-    'torchgeo': '(no prefix)'
+    'caco': "'encoder_q.'",
+    'torchgeo': '(no prefix)',
+    'tov': '(no prefix)',
 }
 
 
@@ -156,6 +165,31 @@ def seco_checkpoint(query, key):
     }
 
 
+def caco_checkpoint(query, key):
+    """utkarshmall13/CACo, src/models/moco2_module.py: SeCo's MocoV2 with
+    the same encoders, heads and queues, saved by ModelCheckpoint in
+    src/main_pretrain.py with emb_spaces=datamodule.num_keys (3 for
+    --data_mode caco, src/datasets/seco_datamodule.py) and Lightning 1.1.8
+    (README.md)."""
+    checkpoint = seco_checkpoint(query, key)
+    checkpoint['pytorch-lightning_version'] = '1.1.8'
+    checkpoint['hyper_parameters'].update(
+        num_negatives=16384, data_mode='caco')
+    return checkpoint
+
+
+def caco_state_dict(weights):
+    """utkarshmall13/CACo, notebooks/eurosat_eval_pytorch.ipynb: the
+    released .pth files (src/utils/pretrained_checkpoints.py,
+    saved_torch_ckpts) load with load_state_dict into
+    nn.Sequential(*list(resnet50().children())[:-1], nn.Flatten()): that
+    Sequential's keys, without a prefix."""
+    return {
+        ours: weights[theirs]
+        for ours, theirs in sequential_resnet50_keys().items()
+    }
+
+
 def torchgeo_checkpoint(weights):
     """microsoft/torchgeo, torchgeo/models/resnet.py: ResNet50_Weights'
     files are state dicts of timm.create_model('resnet50', in_chans=3),
@@ -164,10 +198,22 @@ def torchgeo_checkpoint(weights):
     return dict(weights)
 
 
+def tov_checkpoint(weights):
+    """GeoX-Lab/G-RSIM, TOV_v1/classification/utils/tools.py: load_ckpt
+    takes the entry 'state_dict' when present and, with main_cls.py's
+    default map_keys {'': 'features.'}, loads 'features.' + key into the
+    named children of a torchvision ResNet-50 (models/cls_net.py, ClsNet),
+    dropping the 'fc' / 'classifier' keys: torchvision's names without a
+    prefix, here under 'state_dict' and with the fc."""
+    return {'state_dict': dict(weights)}
+
+
 BUILDERS = {
     'moco_v2': lambda q, k: moco_v2_checkpoint(q, k),
     'seco': lambda q, k: seco_checkpoint(q, k),
+    'caco': lambda q, k: caco_checkpoint(q, k),
     'torchgeo': lambda q, k: torchgeo_checkpoint(q),
+    'tov': lambda q, k: tov_checkpoint(q),
 }
 
 
@@ -279,7 +325,7 @@ def deep_stem(weights):
         weights[f'conv1.{i}.weight'] = torch.zeros(32)
 
 
-@pytest.mark.parametrize('method', ['moco_v2', 'torchgeo'])
+@pytest.mark.parametrize('method', ['moco_v2', 'torchgeo', 'tov'])
 def test_a_different_stem_is_refused(method, tmp, capsys):
     prefix = 'module.encoder_q.' if method == 'moco_v2' else ''
     refuse(method, cheap_source(method, deep_stem), tmp, capsys,
@@ -287,20 +333,60 @@ def test_a_different_stem_is_refused(method, tmp, capsys):
            f"unexpected '{prefix}conv1.0.weight'")
 
 
-def test_seco_resnet18_is_refused_with_its_own_key_names(tmp, capsys):
-    """A SeCo ResNet-18 (the repo's default --base_encoder): positional
-    keys, basic blocks."""
+def check_converted(dst, query):
+    """``dst`` holds ``query``'s backbone (without fc) in the mmdet
+    format."""
+    converted = torch.load(dst, weights_only=True)['state_dict']
+    expected = {k: v for k, v in query.items() if not k.startswith('fc.')}
+    assert list(converted) == ['backbone.' + k for k in expected]
+    assert all(
+        torch.equal(converted['backbone.' + k], v)
+        for k, v in expected.items())
+
+
+def test_caco_plain_release_is_renamed(query, tmp, capsys):
+    """CACo's .pth release (the default source): positional keys without
+    a prefix."""
+    src, dst = tmp / 'resnet50_caco_geo_1m_200.pth', tmp / 'out.pth'
+    torch.save(caco_state_dict(query), src)
+    code, out, err = convert('caco', capsys, '--src', src, '--dst', dst)
+    assert (code, err) == (0, '')
+    assert out.endswith('found a plain state dict of a ResNet-50 '
+                        'nn.Sequential (its numbered children renamed to '
+                        "torchvision's names)\n")
+    check_converted(dst, query)
+
+
+def test_tov_legacy_serialization_is_read(query, tmp, capsys):
+    """G-RSIM's checkpoint tools (TOV_v1/classification/utils/tools.py)
+    write their .pth.tar files with _use_new_zipfile_serialization=False,
+    torch's legacy format."""
+    src, dst = tmp / 'tov.pth.tar', tmp / 'out.pth'
+    torch.save(
+        tov_checkpoint(query), src, _use_new_zipfile_serialization=False)
+    code, _, err = convert('tov', capsys, '--src', src, '--dst', dst)
+    assert (code, err) == (0, '')
+    check_converted(dst, query)
+
+
+@pytest.mark.parametrize('method, prefix', [('seco', 'encoder_q.'),
+                                            ('caco', 'encoder_q.'),
+                                            ('caco', '')])
+def test_sequential_resnet18_is_refused_with_its_own_key_names(
+        method, prefix, tmp, capsys):
+    """A SeCo or CACo ResNet-18 (the repos' default --base_encoder; CACo
+    releases them too): positional keys, basic blocks."""
     with torch.device('meta'):
         resnet = torchvision.models.resnet18()
     encoder = nn.Sequential(*list(resnet.children())[:-1], nn.Flatten())
     state_dict = {
-        'encoder_q.' + k: torch.zeros(()).expand(v.shape)
+        prefix + k: torch.zeros(()).expand(v.shape)
         for k, v in encoder.state_dict().items()
     }
+    source = {'state_dict': state_dict} if prefix else state_dict
     refuse(
-        'seco', {'state_dict': state_dict}, tmp, capsys,
-        "missing 'encoder_q.4.0.conv3.weight'",
-        'encoder_q.4.0.conv1.weight: found shape (64, 64, 3, 3), '
+        method, source, tmp, capsys, f"missing '{prefix}4.0.conv3.weight'",
+        f'{prefix}4.0.conv1.weight: found shape (64, 64, 3, 3), '
         'expected shape (64, 64, 1, 1)')
 
 
@@ -325,7 +411,23 @@ def test_lightning_objects_are_refused_by_the_safe_load(tmp, capsys):
            'GERSP_SAFE_GLOBALS')
 
 
-@pytest.mark.parametrize('method', ['seco', 'torchgeo'])
+class ChangeAwareContrastMultiAugDataModule:
+    """Stands in for CACo's datamodule class."""
+
+
+def test_caco_datamodule_is_refused_by_the_safe_load(tmp, capsys):
+    """CACo's MocoV2 takes the datamodule as an argument and calls
+    save_hyperparameters() (src/models/moco2_module.py,
+    src/main_pretrain.py), so its .ckpt files hold that object in
+    'hyper_parameters'."""
+    source = caco_checkpoint(cheap_resnet50(), cheap_resnet50())
+    source['hyper_parameters']['datamodule'] = (
+        ChangeAwareContrastMultiAugDataModule())
+    refuse('caco', source, tmp, capsys, 'refused to load',
+           'ChangeAwareContrastMultiAugDataModule', 'GERSP_SAFE_GLOBALS')
+
+
+@pytest.mark.parametrize('method', ['seco', 'caco', 'torchgeo', 'tov'])
 def test_converted_files_are_accepted(method, query, tmp, capsys):
     """--format torchvision output of another preset, converted again."""
     plain = {k: v for k, v in query.items() if not k.startswith('fc.')}
@@ -350,8 +452,18 @@ def test_missing_default_input_says_what_to_do(method, tmp, capsys,
                        PRESETS[method].missing_hint)
 
 
-@pytest.mark.parametrize('method', METHODS)
+SCRIPT_FOLDERS = ('tools/model_converters', 'M_Convert_Checkpoints')
+
+
+@pytest.mark.parametrize('method', sorted(PRESETS))
 def test_scripts_name_their_preset(method):
-    for folder in ('tools/model_converters', 'M_Convert_Checkpoints'):
+    for folder in SCRIPT_FOLDERS:
         with open(osp.join(REPO, folder, f'convert_{method}.py')) as f:
             assert f"sys.exit(main('{method}'))" in f.read()
+
+
+@pytest.mark.parametrize('folder', SCRIPT_FOLDERS)
+def test_every_script_has_a_preset(folder):
+    scripts = glob.glob(osp.join(REPO, folder, 'convert_*.py'))
+    assert {osp.basename(p)[len('convert_'):-len('.py')]
+            for p in scripts} == set(PRESETS)

@@ -15,13 +15,17 @@ GERSP = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_GeRSP*.py')))
 BASELINES = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_baseline*.py')))
+# the from-scratch variants are ours, with the release's data, schedule and
+# runtime (their backbones: tests/test_configs/test_scratch_configs.py)
+SCRATCH = sorted(
+    osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_scratch*.py')))
 DOTA = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*_dota.py')))
 # ours, not the release's: the demo and the own-data template
 NOT_RELEASED = {
     'faster_rcnn_GeRSP_demo.py', 'faster_rcnn_GeRSP_custom-coco.py'
 }
-DIOR = sorted(set(GERSP + BASELINES) - set(DOTA) - NOT_RELEASED)
+DIOR = sorted(set(GERSP + BASELINES + SCRATCH) - set(DOTA) - NOT_RELEASED)
 
 
 def load(name):
@@ -41,8 +45,9 @@ def built_backbone(name):
 
 
 def test_every_variant_is_covered():
-    assert len(GERSP) == 10 and len(BASELINES) == 8 and len(DOTA) == 8
-    assert len(DIOR) == 8 and NOT_RELEASED <= set(GERSP)
+    assert len(GERSP) == 10 and len(BASELINES) == len(SCRATCH) == 8
+    assert len(DOTA) == 12 and len(DIOR) == 12
+    assert NOT_RELEASED <= set(GERSP)
 
 
 @pytest.mark.parametrize('name', GERSP)

@@ -1,0 +1,16 @@
+# MoCo-MAID: MoCo v2 on the unlabeled Million-AID images, 8 GPUs x 32
+# images, 100 epochs.
+# Model: mmpretrain MoCo v2 with GeRSP's sizes (models/mocov2_r50.py);
+# data: GeRSP's Million-AID source and view spec (datasets/
+# mocov2_imagenet_millionaid.py); schedule and runtime: GeRSP's (SGD lr
+# 0.007, cosine restarted every 20 epochs). Guesses: docs/pretraining.md,
+# "MoCo v2 baselines".
+# Launch: bash tools/dist_train.sh CONFIG 8
+_base_ = [
+    '../_base_/models/mocov2_r50.py',
+    '../_base_/datasets/mocov2_imagenet_millionaid.py',
+    '../_base_/schedules/sgd_coslr-restart-100e.py',
+    '../_base_/default_runtime.py',
+]
+
+train_dataloader = dict(dataset={{_base_.millionaid}})

@@ -1,0 +1,13 @@
+# From scratch: the recipe of
+# resnet50-linear_GeRSP_uc-merced.py
+# with no pre-trained backbone (./_base_/pretrained/scratch_r50.py).
+_base_ = [
+    './_base_/models/resnet50_linear-probe.py',
+    './_base_/datasets/uc-merced.py',
+    './_base_/schedules/sgd_coslr-90e_bs256_linear-probe.py',
+    './_base_/default_runtime.py', './_base_/pretrained/scratch_r50.py'
+]
+model = dict(
+    backbone={{_base_.pretrained_backbone}},
+    head=dict(num_classes={{_base_.num_classes}}))
+train_dataloader = dict(batch_size={{_base_.train_batch_size}})
