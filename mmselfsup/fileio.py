@@ -1,4 +1,5 @@
-"""Atomic file writing and SHA-256 sidecars (standard library only).
+"""Atomic file writing, SHA-256 sidecars and the image files the toolbox
+reads (standard library only).
 
 A checkpoint ``X.pth`` is written with a sidecar ``X.pth.sha256`` in
 ``sha256sum`` format (``<hex digest>  X.pth``), so ``sha256sum -c
@@ -20,6 +21,8 @@ from typing import Dict, Optional, Tuple, Union
 from mmselfsup.errors import ToolboxError
 
 SIDECAR_SUFFIX = '.sha256'
+# the image files the data sources and tools list (case-insensitive)
+IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
 _CHUNK = 1 << 20
 # path -> (size, mtime_ns) of files verified in this process
 _verified: Dict[str, Tuple[int, int]] = {}

@@ -30,10 +30,9 @@ from PIL import Image
 from mmselfsup.apis.model_zoo import IMAGENET_MEAN as MEAN
 from mmselfsup.apis.model_zoo import IMAGENET_STD as STD
 from mmselfsup.errors import ToolboxError
-from mmselfsup.fileio import atomic_write
+from mmselfsup.fileio import IMAGE_EXTENSIONS, atomic_write
 
 INPUT_SIZE = 224  # the released weights' (mmselfsup.apis.weights_info)
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
 
 
 def list_images(folder: str) -> List[str]:

@@ -44,9 +44,7 @@ from fractions import Fraction
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmselfsup.classes import SCENE_DATASETS
-from mmselfsup.fileio import atomic_write
-
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
+from mmselfsup.fileio import IMAGE_EXTENSIONS, atomic_write
 
 # name -> expected classes (None: any), folders the download unpacks to,
 # default ratios

@@ -5,10 +5,9 @@ from typing import List, Optional
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.datasets.custom import get_samples
 
+from mmselfsup.fileio import IMAGE_EXTENSIONS
 from mmselfsup.registry import DATASETS
 from .views import source_pipeline
-
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
 
 
 @DATASETS.register_module()

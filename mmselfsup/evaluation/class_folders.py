@@ -4,7 +4,10 @@ import os
 import os.path as osp
 from typing import List, Optional
 
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
+from mmselfsup.fileio import IMAGE_EXTENSIONS as TOOLBOX_IMAGES
+
+# what Pillow reads of the class folders a kNN evaluation is given
+IMAGE_EXTENSIONS = (*TOOLBOX_IMAGES, '.webp')
 
 
 def class_folders(root: str) -> List[str]:
