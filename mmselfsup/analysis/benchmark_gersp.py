@@ -11,9 +11,12 @@ Two measurements, in one process:
   figures are medians after warm-up.
 - pipeline: GeRSP samples (1 labeled + 2 unlabeled views, decode included)
   per second through the data pipeline of ``--config``, against torchvision
-  transforms implementing the released augmentation on the same generated
-  JPEGs (Million-AID-like sizes), in one process on one core (a dataloader
-  worker), alternating sample by sample.
+  transforms implementing the released augmentation and the release's own
+  pipeline (``--release-config``) on the same generated JPEGs
+  (Million-AID-like sizes), in one process on one core (a dataloader
+  worker), alternating sample by sample; and against the decode floor, the
+  same images decoded alone at the JPEG scales the pipeline chose. Each
+  figure is the median of ``--repeats`` measurements.
 
 The last lines are the figures, one ``name: value`` a line.
 
@@ -34,7 +37,7 @@ import resource
 import statistics
 import tempfile
 import time
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -48,6 +51,7 @@ from PIL import Image
 from torchvision import transforms as T
 
 from mmselfsup.datasets import check_view
+from mmselfsup.datasets.fast_views import DecodeCropViews
 from mmselfsup.engine.config_build import amp_settings
 from mmselfsup.registration import register_all_modules
 from mmselfsup.registry import DATASETS, MODELS
@@ -56,9 +60,15 @@ FAST_CONFIG = osp.normpath(
     osp.join(
         osp.dirname(osp.abspath(__file__)), '..', '..',
         'configs/selfsup/GeRSP/GeRSP_crop-decode.py'))
+RELEASE_CONFIG = osp.join(osp.dirname(FAST_CONFIG), 'GeRSP.py')
 # (--quick, full) defaults.
 DEFAULTS = dict(
-    batch=(2, 4), warmup=(2, 3), steps=(8, 12), images=(32, 96), passes=(1, 2))
+    batch=(2, 4),
+    warmup=(2, 3),
+    steps=(8, 12),
+    images=(32, 96),
+    passes=(1, 2),
+    repeats=(3, 5))
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -82,7 +92,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--steps', type=int, help='timed steps')
     parser.add_argument('--images', type=int, help='generated JPEGs')
     parser.add_argument(
-        '--passes', type=int, help='passes of both pipelines over them')
+        '--passes', type=int, help='passes of the pipelines over them')
+    parser.add_argument(
+        '--repeats',
+        type=int,
+        help='pipeline measurements; the figures are their medians')
+    parser.add_argument(
+        '--release-config',
+        default=RELEASE_CONFIG,
+        help='the config whose pipeline is timed as the release\'s '
+        '(\'\' to skip it)')
     parser.add_argument(
         '--device',
         default='cuda' if torch.cuda.is_available() else 'cpu',
@@ -374,44 +393,119 @@ def one_core():
         torch.set_num_threads(threads)
 
 
+def build_source_dataset(cfg: Config, root: str):
+    """The config's GeRSP dataset on the generated images of ``root``."""
+    data = copy.deepcopy(cfg.train_dataloader.dataset)
+    data.labeled.update(
+        data_root=osp.join(root, 'labeled'), ann_file='', data_prefix='train')
+    data.unlabeled.update(data_root=root, data_prefix='unlabeled')
+    return DATASETS.build(data)
+
+
+def record_decodes(dataset) -> Optional[List[Tuple[str, int]]]:
+    """Make every ``DecodeCropViews`` of the dataset note ``(image, JPEG
+    scale)`` of each decode in the list returned; None if it has none (the
+    pipeline decodes every image whole)."""
+    decodes: List[Tuple[str, int]] = []
+    steps = [
+        step for source in (dataset.labeled, dataset.unlabeled)
+        for step in source.pipeline.transforms
+        if isinstance(step, DecodeCropViews)
+    ]
+    for step in steps:
+
+        def transform(results, inner=step.transform):
+            results = inner(results)
+            decodes.append((results['img_path'], results['decode_scale']))
+            return results
+
+        step.transform = transform
+    return decodes if steps else None
+
+
+def decode(path: str, scale: int) -> None:
+    """Decode ``path`` alone at JPEG scale ``1 / scale``."""
+    with Image.open(path) as img:
+        if scale > 1:
+            img.draft('RGB', (img.width // scale, img.height // scale))
+        img.load()
+
+
+def time_pipelines(runs: Dict[str, Callable[[int], object]], count: int,
+                   passes: int) -> Dict[str, float]:
+    """Seconds per sample of each run, alternating sample by sample."""
+    total = {name: 0.0 for name in runs}
+    for p in range(passes):
+        for i in range(count):
+            names = list(runs) if (i + p) % 2 else list(runs)[::-1]
+            for name in names:
+                start = time.perf_counter()
+                runs[name](i)
+                total[name] += time.perf_counter() - start
+    return {name: t / (passes * count) for name, t in total.items()}
+
+
 def benchmark_pipeline(cfg: Config, args) -> Dict[str, float]:
+    """Medians over ``args.repeats`` measurements (and their spread in
+    ``SPREAD``) of samples/s of the config's pipeline, the release's and
+    torchvision's, and of the decode floor: the same images decoded alone
+    at the JPEG scales the config's pipeline chose."""
     with tempfile.TemporaryDirectory() as root:
         write_images(root, args.images, args.seed)
-        data = copy.deepcopy(cfg.train_dataloader.dataset)
-        data.labeled.update(
-            data_root=osp.join(root, 'labeled'),
-            ann_file='',
-            data_prefix='train')
-        data.unlabeled.update(data_root=root, data_prefix='unlabeled')
-        dataset = DATASETS.build(data)
+        dataset = build_source_dataset(cfg, root)
+        decodes = record_decodes(dataset)
         paths = [(dataset.labeled.get_data_info(i)['img_path'],
                   dataset.unlabeled.get_data_info(i)['img_path'])
                  for i in range(len(dataset))]
         reference = torchvision_reference(cfg)
-        seed_everything(args.seed)
-        total = dict(ours=0.0, torchvision=0.0)
         runs = dict(
-            ours=dataset.__getitem__,
+            ours=lambda i: dataset[i],
             torchvision=lambda i: reference(*paths[i]))
+        if args.release_config:
+            release = build_source_dataset(
+                Config.fromfile(args.release_config), root)
+            runs['release'] = release.__getitem__
+        seed_everything(args.seed)
+        measured: Dict[str, List[float]] = {}
         with one_core():
             # An untimed pass first: imports, page cache and the allocator's
             # steady state (large image buffers) of a long-running worker.
             for i in range(len(dataset)):
                 for run in runs.values():
                     run(i)
-            for p in range(args.passes):
-                for i in range(len(dataset)):
-                    names = list(runs) if (i + p) % 2 else list(runs)[::-1]
-                    for name in names:
-                        start = time.perf_counter()
-                        runs[name](i)
-                        total[name] += time.perf_counter() - start
-    samples = args.passes * len(dataset)
-    ours, theirs = samples / total['ours'], samples / total['torchvision']
-    return dict(
-        pipeline_samples_per_s=ours,
-        torchvision_samples_per_s=theirs,
-        pipeline_speedup_vs_torchvision=ours / theirs)
+            for _ in range(args.repeats):
+                if decodes is not None:
+                    decodes.clear()
+                seconds = time_pipelines(runs, len(dataset), args.passes)
+                chosen = list(decodes) if decodes is not None else [
+                    (p, 1) for pair in paths for p in pair
+                ] * args.passes
+                start = time.perf_counter()
+                for path, scale in chosen:
+                    decode(path, scale)
+                floor = (time.perf_counter() - start) / (
+                    args.passes * len(dataset))
+                figures = dict(
+                    pipeline_samples_per_s=1 / seconds['ours'],
+                    torchvision_samples_per_s=1 / seconds['torchvision'],
+                    pipeline_speedup_vs_torchvision=seconds['torchvision'] /
+                    seconds['ours'],
+                    decode_floor_samples_per_s=1 / floor,
+                    pipeline_vs_decode_floor=floor / seconds['ours'])
+                if 'release' in seconds:
+                    figures.update(
+                        release_samples_per_s=1 / seconds['release'],
+                        release_speedup_vs_torchvision=seconds['torchvision'] /
+                        seconds['release'])
+                for name, value in figures.items():
+                    measured.setdefault(name, []).append(value)
+    SPREAD.clear()
+    SPREAD.update({n: (min(v), max(v)) for n, v in measured.items()})
+    return {n: statistics.median(v) for n, v in measured.items()}
+
+
+# name -> (min, max) over the repeats of the last pipeline measurement
+SPREAD: Dict[str, Tuple[float, float]] = {}
 
 
 def main(argv=None) -> Dict[str, float]:
@@ -429,8 +523,13 @@ def main(argv=None) -> Dict[str, float]:
     pipeline = {}
     if args.only != 'step':
         print(f'pipeline: {args.images} generated JPEGs, 1 untimed + '
-              f'{args.passes} timed pass(es), one core')
+              f'{args.passes} timed pass(es), one core, medians of '
+              f'{args.repeats} measurements; the release\'s: '
+              f'{args.release_config or "skipped"}')
         pipeline = benchmark_pipeline(cfg, args)
+        for name, (low, high) in SPREAD.items():
+            print(f'  {name}: {pipeline[name]:.4g} (range {low:.4g}-'
+                  f'{high:.4g})')
     figures = {}
     if args.only != 'pipeline':
         print(f'step: {args.batch} labeled + {args.batch} unlabeled images '

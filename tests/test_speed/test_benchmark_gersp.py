@@ -176,17 +176,26 @@ def test_crop_decode_config_changes_only_the_loading(mmselfsup_scope):
 def test_benchmark_prints_every_figure(capsys):
     figures = bench.main([
         '--config',
-        osp.join(CONFIGS, 'GeRSP_demo.py'), '--batch', '2', '--warmup', '1',
-        '--steps', '1', '--images', '4', '--passes', '1'
+        osp.join(CONFIGS, 'GeRSP_crop-decode.py'), '--batch', '2', '--warmup',
+        '1', '--steps', '1', '--images', '4', '--passes', '1', '--repeats', '2'
     ])
     names = ('step_s', 'floor_s', 'step_overhead_ratio', 'step_images_per_s',
              'floor_images_per_s', 'pipeline_samples_per_s',
              'torchvision_samples_per_s', 'pipeline_speedup_vs_torchvision',
+             'decode_floor_samples_per_s', 'pipeline_vs_decode_floor',
+             'release_samples_per_s', 'release_speedup_vs_torchvision',
              'peak_rss_mb')
     assert set(figures) == set(names)
     lines = capsys.readouterr().out.splitlines()[-len(names):]
     assert [line.split(': ')[0] for line in lines] == list(names)
     assert all(float(line.split(': ')[1]) > 0 for line in lines)
+    # the decode alone is faster than the pipeline that decodes and augments
+    assert 0 < figures['pipeline_vs_decode_floor'] < 1
+    assert figures['decode_floor_samples_per_s'] > figures[
+        'pipeline_samples_per_s']
+    # each pipeline figure is the median of its two measurements
+    for name, (low, high) in bench.SPREAD.items():
+        assert low <= figures[name] <= high, name
 
 
 @pytest.mark.slow  # generates and reads JPEGs of up to 8000 px
