@@ -80,6 +80,13 @@ def det_data_options(root, size=96):
     return options
 
 
+# every loader in the test's own process (no worker processes)
+NO_WORKERS = [
+    f'{loader}_dataloader.{key}' for loader in ('train', 'val', 'test')
+    for key in ('num_workers=0', 'persistent_workers=False')
+]
+
+
 def cls_options(root, weights, size=32):
     """--cfg-options pointing a scene-classification recipe at ``root``
     and ``weights``: ``size`` px crops, one iteration of 4 images, 8
@@ -91,11 +98,7 @@ def cls_options(root, weights, size=32):
         f'train_dataloader.dataset.pipeline.1.scale={size}',
         'default_hooks.logger.interval=1'
     ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.num_workers=0',
-            f'{loader}_dataloader.persistent_workers=False'
-        ]
+    options += NO_WORKERS
     for loader in ('val', 'test'):
         options += [
             f'{loader}_dataloader.dataset.indices=8',
@@ -116,11 +119,7 @@ def seg_options(root, size=64):
         f'model.data_preprocessor.size=({size},{size})',
         'train_dataloader.batch_size=2',
     ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.num_workers=0',
-            f'{loader}_dataloader.persistent_workers=False'
-        ]
+    options += NO_WORKERS
     for loader in ('val', 'test'):
         options.append(
             f'{loader}_dataloader.dataset.pipeline.1.scale=({size},{size})')

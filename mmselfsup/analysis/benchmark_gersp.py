@@ -52,6 +52,7 @@ from torchvision import transforms as T
 
 from mmselfsup.datasets import check_view
 from mmselfsup.datasets.fast_views import DecodeCropViews
+from mmselfsup.datasets.loading import open_trusted
 from mmselfsup.engine.config_build import amp_settings
 from mmselfsup.registration import register_all_modules
 from mmselfsup.registry import DATASETS, MODELS
@@ -424,8 +425,9 @@ def record_decodes(dataset) -> Optional[List[Tuple[str, int]]]:
 
 
 def decode(path: str, scale: int) -> None:
-    """Decode ``path`` alone at JPEG scale ``1 / scale``."""
-    with Image.open(path) as img:
+    """Decode ``path`` alone at JPEG scale ``1 / scale``, opened as the
+    pipeline opens it."""
+    with open_trusted(path) as img:
         if scale > 1:
             img.draft('RGB', (img.width // scale, img.height // scale))
         img.load()

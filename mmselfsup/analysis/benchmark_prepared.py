@@ -1,6 +1,7 @@
 """What offline preparation (``tools/dataset_converters/prepare_unlabeled.py``)
-buys: GeRSP's two unlabeled views per image (``DecodeCropViews``, the crop
-decode) from the original files against the prepared ones, on generated
+buys: GeRSP's two unlabeled views per image (``DecodeCropViews`` with the
+unlabeled view spec of ``GeRSP_crop-decode.py``) from the original files
+against the prepared ones, on generated
 JPEGs of Million-AID-like sizes, one core, alternating image by image; and
 how far the views of a prepared image are from those of the original with
 the same crops (the original decoded whole, ``max_dct_scale=1``).
@@ -21,21 +22,16 @@ from typing import Dict, List
 import numpy as np
 from PIL import Image
 
-from mmselfsup.analysis.benchmark_gersp import (image_sizes, one_core,
+from mmselfsup.analysis.benchmark_gersp import (FAST_CONFIG, image_sizes,
+                                                one_core, time_pipelines,
                                                 write_jpeg)
 from mmselfsup.dataset_converters.prepare_unlabeled import (min_short_side,
                                                             prepare,
-                                                            scaled_box)
+                                                            scaled_box,
+                                                            unlabeled_views,
+                                                            view_geometry)
 from mmselfsup.datasets.fast_views import (DecodeCropViews, crop_resize,
                                            sample_crop_box)
-
-# GeRSP's unlabeled view spec (configs/selfsup/_base_/datasets/)
-VIEW = dict(
-    crop_size=224,
-    crop_scale=(0.2, 1.0),
-    grayscale_prob=0.2,
-    jitter=dict(brightness=0.4, contrast=0.4, saturation=0.4, hue=0.4),
-    flip_prob=0.5)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -52,39 +48,40 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def time_views(paths: Dict[str, List[str]], passes: int) -> Dict[str, float]:
-    """Samples (two views) per second of each list of files."""
-    views = DecodeCropViews(num_views=2, **VIEW)
-    total = {name: 0.0 for name in paths}
+def time_views(view: dict, paths: Dict[str, List[str]],
+               passes: int) -> Dict[str, float]:
+    """Samples (two views of ``view``) per second of each list of files,
+    after an untimed pass (page cache, allocator)."""
+    views = DecodeCropViews(num_views=2, **view)
+    runs = {
+        name: (lambda i, files=files: views.transform(dict(img_path=files[i])))
+        for name, files in paths.items()
+    }
     count = len(next(iter(paths.values())))
-    for i in range(count):  # untimed: page cache, allocator
-        for name in paths:
-            views.transform(dict(img_path=paths[name][i]))
-    for p in range(passes):
-        for i in range(count):
-            names = list(paths) if (i + p) % 2 else list(paths)[::-1]
-            for name in names:
-                start = time.perf_counter()
-                views.transform(dict(img_path=paths[name][i]))
-                total[name] += time.perf_counter() - start
-    return {name: passes * count / t for name, t in total.items()}
+    for i in range(count):
+        for run in runs.values():
+            run(i)
+    seconds = time_pipelines(runs, count, passes)
+    return {name: 1 / t for name, t in seconds.items()}
 
 
-def view_errors(original: str, prepared: str, crops: int) -> List[float]:
-    """Mean absolute difference (grey levels) of the same crops resized to
-    224 px from both files."""
+def view_errors(view: dict, original: str, prepared: str,
+                crops: int) -> List[float]:
+    """Mean absolute difference (grey levels) of ``crops`` crops drawn as
+    ``view`` draws them, each resized to its output size from the original
+    (decoded whole) and from the prepared file."""
+    size, scale, ratio = view_geometry(view)
     full = Image.open(original).convert('RGB')
     small = Image.open(prepared).convert('RGB')
     errors = []
     for _ in range(crops):
-        x, y, w, h = sample_crop_box(full.size[1], full.size[0],
-                                     VIEW['crop_scale'], (3 / 4, 4 / 3))
-        a = np.asarray(
-            crop_resize(full, (x, y, w, h), 1, (224, 224)), dtype=np.float64)
+        box = sample_crop_box(full.size[1], full.size[0], scale, ratio)
+        a = np.asarray(crop_resize(full, box, 1, size), dtype=np.float64)
         b = np.asarray(
-            small.resize((224, 224),
-                         Image.BILINEAR,
-                         box=scaled_box((x, y, w, h), full.size, small.size)),
+            small.resize(
+                size[::-1],
+                Image.BILINEAR,
+                box=scaled_box(box, full.size, small.size)),
             dtype=np.float64)
         errors.append(float(np.abs(a - b).mean()))
     return errors
@@ -92,7 +89,8 @@ def view_errors(original: str, prepared: str, crops: int) -> List[float]:
 
 def main(argv=None) -> Dict[str, float]:
     args = parse_args(argv)
-    side = min_short_side((224, 224), VIEW['crop_scale'])
+    view, = unlabeled_views(FAST_CONFIG)
+    side = min_short_side(*view_geometry(view))
     with tempfile.TemporaryDirectory() as root:
         src, dst = osp.join(root, 'src'), osp.join(root, 'dst')
         os.makedirs(src)
@@ -106,12 +104,13 @@ def main(argv=None) -> Dict[str, float]:
         np.random.seed(args.seed)
         with one_core():
             rates = time_views(
+                view,
                 dict(
                     original=[osp.join(src, n) for n in names],
                     prepared=[osp.join(dst, n) for n in names]), args.passes)
         errors = [
-            e for n in names for e in view_errors(
-                osp.join(src, n), osp.join(dst, n), args.crops)
+            e for n in names for e in view_errors(view, osp.join(src, n),
+                                                  osp.join(dst, n), args.crops)
         ]
         size_in = sum(osp.getsize(osp.join(src, n)) for n in names)
         size_out = sum(osp.getsize(osp.join(dst, n)) for n in names)

@@ -28,7 +28,6 @@ import io
 import math
 import os
 import os.path as osp
-import shutil
 import sys
 from multiprocessing import Pool
 from typing import List, NamedTuple, Optional, Sequence, Tuple
@@ -90,9 +89,8 @@ def view_specs(dataset: dict) -> List[dict]:
     return found
 
 
-def short_side_of_config(config: str) -> Tuple[int, str]:
-    """The side every unlabeled view spec of ``config`` needs, and how it
-    was derived."""
+def unlabeled_views(config: str) -> List[dict]:
+    """The view specs of the unlabeled sources of ``config``."""
     from mmengine.config import Config
     cfg = Config.fromfile(config, import_custom_modules=False)
     specs = view_specs(cfg.train_dataloader.dataset)
@@ -100,12 +98,24 @@ def short_side_of_config(config: str) -> Tuple[int, str]:
         raise PrepareError(
             f'{config}: train_dataloader.dataset has no unlabeled source with '
             'a view spec (UnlabeledImageFolder view=...); give --short-side')
+    return specs
+
+
+def view_geometry(view: dict) -> Tuple[Tuple[int, int], tuple, tuple]:
+    """``(crop_size (h, w), crop_scale, aspect_ratio_range)`` of a view
+    spec, with ``RandomResizedCrop``'s defaults."""
+    size = view.get('crop_size', 224)
+    size = (size, size) if isinstance(size, int) else tuple(size)
+    return (size, tuple(view.get('crop_scale', (0.08, 1.0))),
+            tuple(view.get('aspect_ratio_range', DEFAULT_RATIO)))
+
+
+def short_side_of_config(config: str) -> Tuple[int, str]:
+    """The side every unlabeled view spec of ``config`` needs, and how it
+    was derived."""
     sides = []
-    for view in specs:
-        size = view.get('crop_size', 224)
-        size = (size, size) if isinstance(size, int) else tuple(size)
-        scale = tuple(view.get('crop_scale', (0.08, 1.0)))
-        ratio = tuple(view.get('aspect_ratio_range', DEFAULT_RATIO))
+    for view in unlabeled_views(config):
+        size, scale, ratio = view_geometry(view)
         sides.append((min_short_side(size, scale, ratio),
                       f'crop {size[0]}x{size[1]}, area {scale}, ratio '
                       f'({ratio[0]:.3g}, {ratio[1]:.3g})'))
@@ -153,12 +163,11 @@ def prepare_one(task: Tuple[str, str, str, int, int, bool]) -> Outcome:
             width, height = img.size
             upright = img.getexif().get(0x0112, 1) == 1
             if min(width, height) <= side and upright:
-                os.makedirs(osp.dirname(dst), exist_ok=True)
-                tmp = f'{dst}.tmp-{os.getpid()}'
-                shutil.copyfile(src, tmp)
-                os.replace(tmp, dst)
-                size = osp.getsize(src)
-                return Outcome(rel, 'copied', bytes_in=size, bytes_out=size)
+                with open(src, 'rb') as f:
+                    data = f.read()
+                atomic_write(data, dst)
+                return Outcome(
+                    rel, 'copied', bytes_in=len(data), bytes_out=len(data))
             factor = min(1.0, side / min(width, height))
             if img.format == 'JPEG':  # a DCT scale that leaves >= the size
                 img.draft(

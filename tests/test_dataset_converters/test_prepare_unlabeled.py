@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmselfsup.analysis.benchmark_prepared import view_errors
 from mmselfsup.dataset_converters.prepare_unlabeled import (
-    list_images, min_short_side, scaled_box, short_side_of_config)
-from mmselfsup.datasets.fast_views import crop_resize, sample_crop_box
+    list_images, min_short_side, short_side_of_config)
+from mmselfsup.datasets.fast_views import sample_crop_box
 from tests.helpers import REPO, subprocess_env
 
 TOOL = 'tools/dataset_converters/prepare_unlabeled.py'
@@ -147,21 +148,13 @@ def test_views_of_the_prepared_image_match_the_original(source, tmp_path):
     size and from the prepared image: they differ by resampling only."""
     dst = tmp_path / 'dst'
     assert prepare(source, dst).returncode == 0
-    original = Image.open(source / 'a' / 'large.jpg').convert('RGB')
-    prepared = Image.open(dst / 'a' / 'large.jpg').convert('RGB')
     np.random.seed(0)
-    errors = []
-    for _ in range(20):
-        x, y, w, h = sample_crop_box(1200, 1600, (0.2, 1.0), (3 / 4, 4 / 3))
-        full = np.asarray(
-            crop_resize(original, (x, y, w, h), 1, (224, 224)),
-            dtype=np.float64)
-        small = np.asarray(
-            prepared.resize((224, 224),
-                            Image.BILINEAR,
-                            box=scaled_box((x, y, w, h), original.size,
-                                           prepared.size)),
-            dtype=np.float64)
-        errors.append(np.abs(full - small).mean())
+    view = dict(crop_size=224, crop_scale=(0.2, 1.0))
+    errors = view_errors(
+        view,
+        str(source / 'a' / 'large.jpg'),
+        str(dst / 'a' / 'large.jpg'),
+        crops=20)
+    assert len(errors) == 20
     # grey levels (0-255), mean absolute difference per view
     assert max(errors) < 4, errors

@@ -13,7 +13,7 @@ from mmselfsup.dataset_converters.coco_writer import (coco_annotation,
                                                       coco_dataset, write_coco)
 from mmselfsup.evaluation.records import find_records, load_table
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import REPO, run
+from tests.helpers import NO_WORKERS, REPO, run
 
 pytestmark = pytest.mark.slow  # a detector trains one epoch
 
@@ -57,11 +57,7 @@ def data_keys(root):
         # every box is evaluated, however little one epoch learns
         'model.test_cfg.rcnn.score_thr=0.0'
     ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.num_workers=0',
-            f'{loader}_dataloader.persistent_workers=False'
-        ]
+    options += NO_WORKERS
     for loader in ('val', 'test'):
         options.append(f'{loader}_dataloader.dataset.pipeline.1.scale=(64,64)')
     return options

@@ -8,7 +8,7 @@ import pytest
 
 from mmselfsup.evaluation.records import evaluated_value
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import REPO, run
+from tests.helpers import NO_WORKERS, REPO, run
 
 pytestmark = pytest.mark.slow  # a classifier trains one epoch
 
@@ -38,11 +38,7 @@ def data_keys(root):
         f'data_root={root}', f'train_dataloader.dataset.metainfo.classes='
         f'{SCENES}', 'train_dataloader.dataset.pipeline.1.scale=32'
     ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.num_workers=0',
-            f'{loader}_dataloader.persistent_workers=False'
-        ]
+    options += NO_WORKERS
     for loader in ('val', 'test'):
         options += [
             f'{loader}_dataloader.dataset.pipeline.1.scale=36',

@@ -15,7 +15,7 @@ from PIL import Image
 from mmselfsup.seg.class_check import (ClassMismatchError,
                                        check_segmentation_classes)
 from mmselfsup.utils import safe_torch_load
-from tests.helpers import REPO, error_line, run, run_command
+from tests.helpers import REPO, error_line, run, run_command, seg_options
 
 CONFIG = osp.join(REPO, 'configs_mmseg/psanet_GeRSP_custom.py')
 CLASSES = "train_dataloader.dataset.metainfo.classes=('soil','tree','roof')"
@@ -46,22 +46,7 @@ def own_tiles(tmp_path_factory):
 
 def data_keys(root, size=64):
     """The keys docs/own_data.md names; small crops, no workers."""
-    options = [
-        f'data_root={root}', CLASSES,
-        f'train_dataloader.dataset.pipeline.2.scale=({4 * size},{size})',
-        f'train_dataloader.dataset.pipeline.3.crop_size=({size},{size})',
-        f'model.data_preprocessor.size=({size},{size})',
-        'train_dataloader.batch_size=2'
-    ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.num_workers=0',
-            f'{loader}_dataloader.persistent_workers=False'
-        ]
-    for loader in ('val', 'test'):
-        options.append(
-            f'{loader}_dataloader.dataset.pipeline.1.scale=({size},{size})')
-    return options
+    return [*seg_options(root, size), CLASSES]
 
 
 def test_heads_and_val_set_follow_the_training_classes():
