@@ -39,6 +39,7 @@ setup(
     extras_require={
         'tests': parse_requirements('requirements/tests.txt'),
         'optional': parse_requirements('requirements/optional.txt'),
+        'dali': parse_requirements('requirements/dali.txt'),
     },
     license='Apache License 2.0',
     zip_safe=False,

@@ -5,12 +5,14 @@
 # Steps: torch + torchvision (matching pair) -> mmcv 2.1.0 built from source
 # with its compiled ops (wheel cached outside the checkout, keyed by Python,
 # torch and CUDA) -> mmengine, mmdet, mmpretrain, mmsegmentation and the
-# runtime requirements -> this project in editable mode.
+# runtime requirements -> this project in editable mode -> NVIDIA DALI where
+# a wheel exists (optional).
 #
 # Environment:
 #   GERSP_CACHE   where built wheels are kept (default ~/.cache/gersp)
 #   PYTHON        interpreter used to create .venv (default python3.11/python3)
 #   FORCE=1       re-run every step even if the environment looks complete
+#   GERSP_DALI=0  leave out NVIDIA DALI (the optional GPU data path)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -106,6 +108,15 @@ pip_run install -q -c "$CONSTRAINTS" "mmcv==$MMCV_V" \
   -r "$ROOT/requirements/mminstall.txt" -r "$ROOT/requirements/runtime.txt" \
   -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/optional.txt"
 pip_run install -q --no-deps --no-build-isolation -e "$ROOT"
+
+# --- 5. NVIDIA DALI, optional (GeRSP_dali.py; Linux wheels only) ------------
+if [[ "${GERSP_DALI:-1}" != 0 ]]; then
+  if pip_run install -q -c "$CONSTRAINTS" -r "$ROOT/requirements/dali.txt"; then
+    say "NVIDIA DALI installed (GeRSP_dali.py)"
+  else
+    say "warning: no NVIDIA DALI wheel for this platform; GeRSP_dali.py and its tests are unavailable, the rest is unaffected"
+  fi
+fi
 
 "$PY" -c 'import mmselfsup, mmcv.ops, mmdet, mmseg, mmpretrain; cuda = mmcv.ops.get_compiling_cuda_version(); print("[install] check: mmselfsup", mmselfsup.__version__, "| mmcv", mmcv.__version__, "with", "CPU-only ops" if cuda == "not available" else f"ops built for CUDA {cuda}")'
 if [[ "$CUDA_TAG" != cpu ]] && [[ "$("$PY" -c 'import mmcv.ops; print(mmcv.ops.get_compiling_cuda_version())')" == "not available" ]]; then

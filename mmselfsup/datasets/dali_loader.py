@@ -159,6 +159,11 @@ class DALIViewLoader:
         self.num_threads = num_threads
         self.prefetch_queue_depth = prefetch_queue_depth
         self.rank, _ = get_dist_info()
+        self.pipeline_fn = _dali_pipeline_fn()
+        if device == 'gpu' and not torch.cuda.is_available():
+            raise DALILoaderError(
+                "the DALI loader's device is 'gpu' but torch sees no GPU; "
+                'set train_cfg.dali.device=cpu to decode on the CPU.')
 
     def __len__(self) -> int:
         return len(self.sampler) // self.batch_size
@@ -174,21 +179,9 @@ class DALIViewLoader:
                        epoch: int,
                        with_params: bool = False):
         """The DALI pipeline of one epoch (built)."""
-        try:
-            from .dali_views import gersp_views_pipeline
-        except ImportError as e:
-            raise DALILoaderError(
-                f'the DALI loader needs NVIDIA DALI ({e}): {INSTALL_HINT}.'
-            ) from None
-        device_id = None
-        if self.device == 'gpu':
-            if not torch.cuda.is_available():
-                raise DALILoaderError(
-                    "the DALI loader's device is 'gpu' but torch sees no "
-                    'GPU; set train_cfg.dali.device=cpu to decode on the '
-                    'CPU.')
-            device_id = torch.cuda.current_device()
-        pipe = gersp_views_pipeline(
+        device_id = (
+            torch.cuda.current_device() if self.device == 'gpu' else None)
+        pipe = self.pipeline_fn(
             source,
             self.views['labeled'],
             self.views['query'],
@@ -222,16 +215,41 @@ class DALIViewLoader:
         return dict(inputs=views, data_samples=samples)
 
 
+def _dali_pipeline_fn():
+    """The pipeline definition, or an error that says how to get DALI."""
+    try:
+        from .dali_views import gersp_views_pipeline
+    except ImportError as e:
+        raise DALILoaderError(
+            f'the DALI loader needs NVIDIA DALI ({e}): {INSTALL_HINT}.'
+        ) from None
+    return gersp_views_pipeline
+
+
 def _run(pipe, source: EncodedBatches, iteration: int):
     """One batch; a decoding error names the files of the batch that
     Pillow cannot decode either."""
     try:
         return pipe.run()
     except RuntimeError as e:
+        bad = _bad_files(source, iteration)
         raise DALIDecodeError(
-            f'DALI failed on batch {iteration} of this epoch: '
-            f'{_bad_files(source, iteration) or "(every file decodes)"}. '
-            f'DALI said: {str(e).splitlines()[0] if str(e) else e!r}') from e
+            f'DALI failed on batch {iteration} of this epoch '
+            f'({_dali_reason(e)}); ' +
+            (f'the files of that batch that do not decode: {bad}' if bad else
+             'every file of that batch decodes with Pillow')) from e
+
+
+def _dali_reason(error: Exception) -> str:
+    """The failing operator and what it encountered, from DALI's
+    multi-line message."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    where = next((line.rstrip(',')
+                  for line in lines if line.startswith('Error in')), None)
+    what = next(
+        (lines[k + 1]
+         for k, line in enumerate(lines[:-1]) if line == 'encountered:'), None)
+    return ': '.join(part for part in (where, what) if part) or repr(error)
 
 
 def _bad_files(source: EncodedBatches, iteration: int) -> str:
