@@ -267,14 +267,16 @@ def _bad_files(source: EncodedBatches, iteration: int) -> str:
 
 def _to_torch(tensor_list) -> torch.Tensor:
     """A DALI batch as a torch tensor on its device (a copy)."""
+    from nvidia.dali.backend import TensorGPU
     from nvidia.dali.plugin.pytorch import feed_ndarray
     dense = tensor_list.as_tensor()
-    gpu = hasattr(dense, 'device_id')
+    gpu = isinstance(dense, TensorGPU)
     out = torch.empty(
         dense.shape(),
         dtype=torch.uint8,
-        device=torch.device('cuda', torch.cuda.current_device())
-        if gpu else 'cpu')
+        device=torch.device('cuda', dense.device_id()) if gpu else 'cpu')
     feed_ndarray(
-        dense, out, cuda_stream=torch.cuda.current_stream() if gpu else None)
+        dense,
+        out,
+        cuda_stream=torch.cuda.current_stream(out.device) if gpu else None)
     return out

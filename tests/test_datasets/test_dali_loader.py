@@ -143,3 +143,18 @@ def test_missing_dali_names_the_package(data_root, mmselfsup_scope,
     monkeypatch.setitem(sys.modules, 'mmselfsup.datasets.dali_views', None)
     with pytest.raises(DALILoaderError, match='pip install nvidia-dali'):
         build(data_root)
+
+
+def test_the_dali_config_is_the_released_one_but_for_the_loop():
+    from tests.helpers import RELEASED_CONFIG, REPO
+    dali = Config.fromfile(
+        osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP_dali.py')).to_dict()
+    released = Config.fromfile(RELEASED_CONFIG).to_dict()
+    loop = dali.pop('train_cfg')
+    assert loop == dict(
+        released.pop('train_cfg'),
+        type='DALIEpochBasedTrainLoop',
+        dali=dict(device='gpu', num_threads=4, prefetch_queue_depth=2))
+    assert 'mmselfsup.engine.dali_loop' in dali.pop('custom_imports')['imports']
+    released.pop('custom_imports')
+    assert dali == released

@@ -9,10 +9,9 @@ from PIL import Image, ImageEnhance
 
 from mmselfsup.analysis.benchmark_gersp import write_jpeg
 from mmselfsup.datasets.fast_views import BGR_LUMA, shift_hue, to_grayscale
-from tests.test_datasets.test_fast_views import (ALPHA, DRAWS,
-                                                 MAX_MEAN_ABS_DIFF,
-                                                 MIN_PSNR_DB, SIZES, p_values,
-                                                 psnr, released_spec)
+from tests.view_statistics import (ALPHA, DRAWS, MAX_MEAN_ABS_DIFF,
+                                   MIN_PSNR_DB, SIZES, p_values, psnr,
+                                   reference_draws, released_spec)
 
 pytest.importorskip('nvidia.dali')
 fn = pytest.importorskip('nvidia.dali.fn')
@@ -162,7 +161,6 @@ def dali_draws(spec, num_draws=DRAWS):
 
 @pytest.fixture(scope='module')
 def reference():
-    from tests.test_datasets.test_fast_views import reference_draws
     return reference_draws()
 
 

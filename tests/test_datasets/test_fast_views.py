@@ -9,39 +9,24 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 from PIL import Image
-from scipy import stats
-from torchvision import transforms as T
 
 from mmselfsup.analysis.benchmark_gersp import write_jpeg
 from mmselfsup.datasets import DecodeCropViews, ViewParams
 from mmselfsup.datasets.fast_views import (crop_resize, dct_scale,
                                            sample_crop_box)
-from mmselfsup.datasets.views import check_view
 from mmselfsup.registry import DATASETS, MODELS, TRANSFORMS
 from tests.helpers import REPO
+from tests.view_statistics import (ALPHA, DRAWS, FAST, MAX_MEAN_ABS_DIFF,
+                                   MIN_PSNR_DB, SIZES, p_values, psnr,
+                                   reference_draws, released_spec)
 
 RELEASED = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP.py')
-FAST = osp.join(REPO, 'configs/selfsup/GeRSP/GeRSP_crop-decode.py')
-# Source sizes (h, w) the draws cycle through; the last is elongated enough
-# for the centre-crop fallback to happen.
-SIZES = [(1000, 1500), (480, 640), (300, 1200)]
-DRAWS = 6000
-# Per comparison. Eight comparisons: family-wise false alarms < 1 %.
-ALPHA = 1e-3
-# Reduced- vs full-decode crop of the same box, in grey levels of 255.
-MAX_MEAN_ABS_DIFF = 3.0
-MIN_PSNR_DB = 35.0
 
 
 def built_pipeline(config, name='labeled'):
     """The transforms that source ``name`` of ``config`` builds."""
     source = Config.fromfile(config).train_dataloader.dataset[name]
     return DATASETS.build(dict(source, lazy_init=True)).pipeline.transforms
-
-
-def released_spec():
-    return check_view(
-        Config.fromfile(FAST).train_dataloader.dataset.labeled.view)
 
 
 def released_views():
@@ -59,44 +44,6 @@ def our_draws(transform):
                      p.brightness, p.contrast, p.saturation, p.hue,
                      p.grayscale, p.flip, p.jitter_order))
     return rows
-
-
-def reference_draws():
-    """torchvision's draws for the released augmentation."""
-    torch.manual_seed(0)
-    crop = T.RandomResizedCrop(224, scale=(0.2, 1.0))
-    jitter = T.ColorJitter(0.4, 0.4, 0.4, 0.4)
-    rows = []
-    for i in range(DRAWS):
-        h, w = SIZES[i % len(SIZES)]
-        _, _, ch, cw = crop.get_params(
-            torch.empty(1, 1, 1).expand(1, h, w), crop.scale, crop.ratio)
-        _, b, c, s, hue = jitter.get_params(jitter.brightness, jitter.contrast,
-                                            jitter.saturation, jitter.hue)
-        rows.append((cw * ch / (h * w), cw / ch, b, c, s, hue))
-    return rows
-
-
-def p_values(ours, reference):
-    """p-value of 'same distribution as the release' for every quantity:
-    two-sample KS for the continuous draws, exact binomial tests for the
-    grayscale (0.2) and flip (0.5) rates, chi-square for the jitter order
-    (uniform over the 24 permutations)."""
-    names = ('crop_scale', 'aspect_ratio', 'brightness', 'contrast',
-             'saturation', 'hue')
-    ps = {
-        name:
-        stats.ks_2samp([r[k] for r in ours], [r[k] for r in reference]).pvalue
-        for k, name in enumerate(names)
-    }
-    for name, k, rate in (('grayscale', 6, 0.2), ('flip', 7, 0.5)):
-        ps[name] = stats.binomtest(sum(r[k] for r in ours), len(ours),
-                                   rate).pvalue
-    counts = {perm: 0 for perm in itertools.permutations(range(4))}
-    for r in ours:
-        counts[r[8]] += 1
-    ps['jitter_order'] = stats.chisquare(list(counts.values())).pvalue
-    return ps
 
 
 @pytest.fixture(scope='module')
@@ -176,11 +123,6 @@ def test_full_scale_views_are_the_released_pipelines(tmp_path,
         fix_draws(steps, params)
         released = Compose(steps)(load(dict(img_path=path)))['img']
         assert np.array_equal(out['img'], released), params
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = np.mean((a.astype(float) - b.astype(float))**2)
-    return 10 * np.log10(255**2 / mse)
 
 
 def test_reduced_decode_crop_is_close_to_the_full_decode_crop(tmp_path):

@@ -209,3 +209,4 @@ def test_gpu_script_runs_its_cpu_parts_without_a_gpu(tmp_path):
                          check=True).stdout
     assert out.count('skipped (no CUDA GPU)') == 3
     assert 'data pipeline: ' in out and 'samples/s per CPU core' in out
+    assert 'DALI: skipped (needs a CUDA GPU' in out

@@ -3,12 +3,15 @@
 # per branch in fp32, bf16 + channels_last, and bf16 + channels_last +
 # torch.compile, each next to its bare compute floor (benchmark_gersp.py);
 # then the data pipeline's samples/s on one CPU core. Without a GPU only the
-# pipeline part runs. Full output of every run: $OUT_DIR/*.log.
+# pipeline part runs. Then, with DALI installed, the DALI path's samples/s
+# per GPU and the step fed by it against the step fed by dataloader workers
+# (benchmark_dali.py), fp32 and bf16. Full output of every run:
+# $OUT_DIR/*.log.
 #
 # Usage: bash tools/analysis_tools/gpu_benchmark.sh
 # Environment (defaults): CONFIG (configs/selfsup/GeRSP/GeRSP_crop-decode.py),
 #   BATCH (32), WARMUP (5), STEPS (20), IMAGES (96), PASSES (2),
-#   OUT_DIR (a new temporary folder), PYTHON.
+#   OUT_DIR (a new temporary folder), PYTHON, DALI_THREADS (4), WORKERS (8).
 # bf16 falls back to fp16 with loss scaling on GPUs without bf16 (--amp).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../python_env.sh"
@@ -55,4 +58,23 @@ log="$OUT_DIR/pipeline.log"
 echo "data pipeline: $(figure pipeline_samples_per_s "$log") samples/s" \
   "per CPU core (1 labeled + 2 unlabeled views each), " \
   "$(figure pipeline_speedup_vs_torchvision "$log")x torchvision's"
+
+# the DALI data path (GeRSP_dali.py): samples/s per GPU, and the step fed by
+# DALI against the step fed by dataloader workers, fp32 and bf16
+if [[ $GPU == 1 ]] && "$PYTHON" -c 'import nvidia.dali' 2>/dev/null; then
+  for mode in fp32 bf16; do
+    log="$OUT_DIR/dali_$mode.log"
+    flags=()
+    [[ $mode == bf16 ]] && flags+=(--amp)
+    "$PYTHON" tools/analysis_tools/benchmark_dali.py --device gpu --step \
+      --dali-threads "${DALI_THREADS:-4}" --batch "${BATCH:-32}" \
+      --images "${IMAGES:-96}" --workers "${WORKERS:-8}" "${flags[@]}" \
+      > "$log" 2>&1
+    echo "DALI $mode: $(figure dali_samples_per_s "$log") samples/s per GPU;" \
+      "step fed by DALI $(figure step_dali_samples_per_s "$log")," \
+      "by ${WORKERS:-8} workers $(figure step_workers_samples_per_s "$log") samples/s"
+  done
+else
+  echo "DALI: skipped (needs a CUDA GPU and nvidia-dali-cuda120)"
+fi
 echo "logs: $OUT_DIR"
