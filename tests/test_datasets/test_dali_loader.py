@@ -155,6 +155,7 @@ def test_the_dali_config_is_the_released_one_but_for_the_loop():
         released.pop('train_cfg'),
         type='DALIEpochBasedTrainLoop',
         dali=dict(device='gpu', num_threads=4, prefetch_queue_depth=2))
-    assert 'mmselfsup.engine.dali_loop' in dali.pop('custom_imports')['imports']
+    assert 'mmselfsup.engine.dali_loop' in dali.pop(
+        'custom_imports')['imports']
     released.pop('custom_imports')
     assert dali == released
