@@ -15,6 +15,7 @@ Each epoch runs a pipeline seeded from (seed, rank, epoch), so that a
 resumed run draws the views an uninterrupted one would.
 """
 import os.path as osp
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator, List, Optional, Sequence
 
 import numpy as np
@@ -56,12 +57,19 @@ def _view_spec(dataset_cfg: dict, source: str) -> dict:
 class EncodedBatches:
     """The external source of one epoch: batch ``i`` is the JPEG bytes of
     the labeled and unlabeled images of the sampler's indices
-    ``[i * B, (i + 1) * B)``, and the labels."""
+    ``[i * B, (i + 1) * B)``, and the labels. The files of a batch are read
+    by ``readers`` threads (reading releases the GIL), so that a slow disk
+    is not read one file at a time in the training process."""
 
-    def __init__(self, dataset, indices: Sequence[int], batch_size: int):
+    def __init__(self,
+                 dataset,
+                 indices: Sequence[int],
+                 batch_size: int,
+                 readers: int = 1):
         self.dataset = dataset
         self.indices = list(indices)
         self.batch_size = batch_size
+        self.readers = readers
 
     def __len__(self) -> int:
         return len(self.indices) // self.batch_size
@@ -78,8 +86,10 @@ class EncodedBatches:
         if info.iteration >= len(self):
             raise StopIteration
         samples = self.paths(info.iteration)
-        return ([_read(a['img_path']) for a, _ in samples
-                 ], [_read(b['img_path']) for _, b in samples],
+        files = [s['img_path'] for pair in samples for s in pair]
+        with ThreadPoolExecutor(self.readers) as pool:
+            data = list(pool.map(_read, files))
+        return (data[0::2], data[1::2],
                 [np.array(a['gt_label'], np.int64) for a, _ in samples])
 
 
@@ -198,7 +208,7 @@ class DALIViewLoader:
     def __iter__(self) -> Iterator[dict]:
         epoch = getattr(self.sampler, 'epoch', 0)
         source = EncodedBatches(self.dataset, list(self.sampler),
-                                self.batch_size)
+                                self.batch_size, self.num_threads)
         pipe = self.build_pipeline(source, epoch)
         try:
             for iteration in range(len(source)):

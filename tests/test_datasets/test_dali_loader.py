@@ -90,7 +90,7 @@ def test_each_process_and_epoch_has_its_own_seed(data_root, mmselfsup_scope):
 def test_the_external_source_stops_after_the_last_whole_batch(
         data_root, mmselfsup_scope):
     loader = build(data_root)
-    source = EncodedBatches(loader.dataset, list(range(10)), 4)
+    source = EncodedBatches(loader.dataset, list(range(10)), 4, readers=2)
     assert len(source) == 2
 
     class Info:
@@ -98,8 +98,15 @@ def test_the_external_source_stops_after_the_last_whole_batch(
 
     labeled, unlabeled, labels = source(Info)
     assert len(labeled) == len(unlabeled) == len(labels) == 4
-    first_path = loader.dataset.labeled.get_data_info(4)['img_path']
-    assert np.array_equal(labeled[0], np.fromfile(first_path, np.uint8))
+    for source, read in ((loader.dataset.labeled, labeled),
+                         (loader.dataset.unlabeled, unlabeled)):
+        for k in range(4):  # batch 1 holds indices 4-7
+            path = source.get_data_info(4 + k)['img_path']
+            assert np.array_equal(read[k], np.fromfile(path, np.uint8))
+    assert [int(x) for x in labels] == [
+        loader.dataset.labeled.get_data_info(4 + k)['gt_label']
+        for k in range(4)
+    ]
     Info.iteration = 2
     with pytest.raises(StopIteration):
         source(Info)
