@@ -98,10 +98,10 @@ def test_the_external_source_stops_after_the_last_whole_batch(
 
     labeled, unlabeled, labels = source(Info)
     assert len(labeled) == len(unlabeled) == len(labels) == 4
-    for source, read in ((loader.dataset.labeled, labeled),
+    for branch, read in ((loader.dataset.labeled, labeled),
                          (loader.dataset.unlabeled, unlabeled)):
         for k in range(4):  # batch 1 holds indices 4-7
-            path = source.get_data_info(4 + k)['img_path']
+            path = branch.get_data_info(4 + k)['img_path']
             assert np.array_equal(read[k], np.fromfile(path, np.uint8))
     assert [int(x) for x in labels] == [
         loader.dataset.labeled.get_data_info(4 + k)['gt_label']
