@@ -21,7 +21,6 @@ Examples:
     python tools/analysis_tools/benchmark_dali.py --device gpu --step --amp
 """
 import argparse
-import copy
 import os.path as osp
 import statistics
 import tempfile
@@ -32,15 +31,13 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import default_collate
 from mmengine.logging import MMLogger
-from mmengine.optim import build_optim_wrapper
 from torch.utils.data import DataLoader
 
 from mmselfsup.datasets.dali_loader import DALIViewLoader
-from mmselfsup.engine.config_build import amp_settings
 from mmselfsup.registration import register_all_modules
-from mmselfsup.registry import MODELS
-from .benchmark_gersp import (FAST_CONFIG, build_source_dataset, one_core,
-                              seed_everything, synchronize, write_images)
+from .benchmark_gersp import (FAST_CONFIG, build_model, build_source_dataset,
+                              one_core, seed_everything, source_dataset_cfg,
+                              synchronize, time_pipelines, write_images)
 
 DALI_CONFIG = osp.join(osp.dirname(FAST_CONFIG), 'GeRSP_dali.py')
 
@@ -78,17 +75,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def dataloader_cfg(cfg: Config, root: str) -> dict:
-    """``train_dataloader`` of ``cfg`` on the generated images of
-    ``root`` (as benchmark_gersp lays them out)."""
-    loader = copy.deepcopy(cfg.train_dataloader).to_dict()
-    loader['dataset']['labeled'].update(
-        data_root=osp.join(root, 'labeled'), ann_file='', data_prefix='train')
-    loader['dataset']['unlabeled'].update(
-        data_root=root, data_prefix='unlabeled')
-    return loader
-
-
 def samples_per_s(batches: Iterable, consume: Callable[[dict], None],
                   batch: int) -> float:
     """Samples per second of ``batches``, the first (pipeline start-up,
@@ -102,49 +88,37 @@ def samples_per_s(batches: Iterable, consume: Callable[[dict], None],
     return count / (time.perf_counter() - start)
 
 
-def build_model(cfg: Config, amp: bool):
-    """The config's model and optimizer wrapper on the GPU."""
-    model_cfg = copy.deepcopy(cfg.model)
-    model_cfg.data_preprocessor = cfg.data_preprocessor
-    model = MODELS.build(model_cfg)
-    model.init_weights()
-    model.cuda().train()
-    optim_cfg = copy.deepcopy(cfg.optim_wrapper)
-    if amp:
-        optim_cfg.update(type='AmpOptimWrapper', **amp_settings())
-    return model, build_optim_wrapper(model, optim_cfg)
-
-
 def measure(args) -> Dict[str, List[float]]:
     cfg = Config.fromfile(args.config)
-    dali_cfg = dict(cfg.train_cfg.dali, device=args.device)
-    dali_cfg['num_threads'] = args.dali_threads
+    dali_options = dict(
+        cfg.train_cfg.dali, device=args.device, num_threads=args.dali_threads)
     measured: Dict[str, List[float]] = {}
     with tempfile.TemporaryDirectory() as root:
         write_images(root, args.images, args.seed)
-        loader = dataloader_cfg(cfg, root)
-        loader.update(batch_size=args.batch)
-        dali = DALIViewLoader(**loader, seed=args.seed, **dali_cfg)
+        dali = DALIViewLoader(
+            dataset=source_dataset_cfg(cfg, root),
+            batch_size=args.batch,
+            sampler=cfg.train_dataloader.sampler,
+            seed=args.seed,
+            **dali_options)
         workers = build_source_dataset(
             Config.fromfile(args.worker_config), root)
         model = None
         if args.step:
-            model = build_model(cfg, args.amp)
+            model = build_model(cfg, torch.device('cuda'), args.amp)[:2]
+
+        def arrived(data):
+            if args.device == 'gpu':
+                synchronize(data['inputs'][0].device)
+
         for repeat in range(args.repeats):
             dali.sampler.set_epoch(repeat)
-
-            def keep(data):
-                if args.device == 'gpu':
-                    synchronize(data['inputs'][0].device)
-
             figures = dict(
-                dali_samples_per_s=samples_per_s(dali, keep, args.batch))
+                dali_samples_per_s=samples_per_s(dali, arrived, args.batch))
             with one_core():
-                start = time.perf_counter()
-                for i in range(len(workers)):
-                    workers[i]
-                figures['worker_samples_per_s_per_core'] = len(workers) / (
-                    time.perf_counter() - start)
+                seconds = time_pipelines(
+                    dict(workers=workers.__getitem__), len(workers), 1)
+            figures['worker_samples_per_s_per_core'] = 1 / seconds['workers']
             figures['cores_per_dali_device'] = (
                 figures['dali_samples_per_s'] /
                 figures['worker_samples_per_s_per_core'])

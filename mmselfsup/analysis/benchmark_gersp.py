@@ -220,23 +220,35 @@ class Floor:
         return loss.detach()
 
 
-def build_steps(cfg: Config,
-                args) -> Tuple[Callable[[], None], Callable[[], None]]:
-    """Our train step and the floor's, on the same inputs and modules."""
-    device = torch.device(args.device)
+def build_model(cfg: Config, device: torch.device, amp: bool,
+                **model_options) -> tuple:
+    """The config's model (with ``model_options``), initialised, in train
+    mode on ``device``, its optimizer wrapper (mixed precision with
+    ``amp``, as tools/train.py --amp) and the autocast dtype (or None)."""
     model_cfg = copy.deepcopy(cfg.model)
     model_cfg.data_preprocessor = cfg.data_preprocessor
-    model_cfg.update(
-        channels_last=args.channels_last, compile_encoders=args.compile)
+    model_cfg.update(model_options)
     model = MODELS.build(model_cfg)
     model.init_weights()
     model.to(device).train()
     optim_cfg = copy.deepcopy(cfg.optim_wrapper)
     amp_dtype = None
-    if args.amp:
+    if amp:
         optim_cfg.update(type='AmpOptimWrapper', **amp_settings())
         amp_dtype = getattr(torch, optim_cfg.dtype)
-    optim_wrapper = build_optim_wrapper(model, optim_cfg)
+    return model, build_optim_wrapper(model, optim_cfg), amp_dtype
+
+
+def build_steps(cfg: Config,
+                args) -> Tuple[Callable[[], None], Callable[[], None]]:
+    """Our train step and the floor's, on the same inputs and modules."""
+    device = torch.device(args.device)
+    model, optim_wrapper, amp_dtype = build_model(
+        cfg,
+        device,
+        args.amp,
+        channels_last=args.channels_last,
+        compile_encoders=args.compile)
     floor = Floor(model, cfg, device, amp_dtype)
 
     size = _crop_size(cfg)
@@ -394,13 +406,19 @@ def one_core():
         torch.set_num_threads(threads)
 
 
+def source_dataset_cfg(cfg: Config, root: str) -> dict:
+    """The config of ``cfg``'s GeRSP dataset on the generated images of
+    ``root`` (:func:`write_images`)."""
+    data = copy.deepcopy(cfg.train_dataloader.dataset).to_dict()
+    data['labeled'].update(
+        data_root=osp.join(root, 'labeled'), ann_file='', data_prefix='train')
+    data['unlabeled'].update(data_root=root, data_prefix='unlabeled')
+    return data
+
+
 def build_source_dataset(cfg: Config, root: str):
     """The config's GeRSP dataset on the generated images of ``root``."""
-    data = copy.deepcopy(cfg.train_dataloader.dataset)
-    data.labeled.update(
-        data_root=osp.join(root, 'labeled'), ann_file='', data_prefix='train')
-    data.unlabeled.update(data_root=root, data_prefix='unlabeled')
-    return DATASETS.build(data)
+    return DATASETS.build(source_dataset_cfg(cfg, root))
 
 
 def record_decodes(dataset) -> Optional[List[Tuple[str, int]]]:

@@ -29,7 +29,6 @@ from mmselfsup.registry import DATASETS
 from .loading import open_trusted
 from .views import check_view
 
-VIEW_NAMES = ('labeled', 'query', 'key')
 DEVICES = ('gpu', 'cpu')
 INSTALL_HINT = ('install NVIDIA DALI (pip install nvidia-dali-cuda120, or '
                 'pip install -e .[dali]), or train with the worker pipeline '
@@ -152,13 +151,19 @@ class DALIViewLoader:
                 "on_bad_image='skip' is not available with the DALI loader "
                 '(DALI decodes a whole batch at once); prepare the data '
                 "without bad images, or use the worker pipeline.")
+        if device == 'gpu' and not torch.cuda.is_available():
+            raise DALILoaderError(
+                "the DALI loader's device is 'gpu' but torch sees no GPU; "
+                'set train_cfg.dali.device=cpu to decode on the CPU.')
+        self.pipeline_fn = _dali_pipeline_fn()
+        # every check above comes before the sources list their images
         self.views = {
-            name: _view_spec(dataset, source)
-            for name, source in zip(VIEW_NAMES, ('labeled', 'unlabeled',
-                                                 'unlabeled'))
+            source: _view_spec(dataset, source)
+            for source in ('labeled', 'unlabeled')
         }
         self.dataset = DATASETS.build(dataset)
         self.batch_size = batch_size
+        # what DataGuardHook reads of a torch DataLoader
         self.drop_last = True
         self.batch_sampler = None
         self.seed = 0 if seed is None else seed
@@ -169,11 +174,6 @@ class DALIViewLoader:
         self.num_threads = num_threads
         self.prefetch_queue_depth = prefetch_queue_depth
         self.rank, _ = get_dist_info()
-        self.pipeline_fn = _dali_pipeline_fn()
-        if device == 'gpu' and not torch.cuda.is_available():
-            raise DALILoaderError(
-                "the DALI loader's device is 'gpu' but torch sees no GPU; "
-                'set train_cfg.dali.device=cpu to decode on the CPU.')
 
     def __len__(self) -> int:
         return len(self.sampler) // self.batch_size
@@ -184,19 +184,15 @@ class DALIViewLoader:
             np.random.SeedSequence([self.seed, self.rank, epoch
                                     ]).generate_state(1)[0] >> 1)
 
-    def build_pipeline(self,
-                       source: EncodedBatches,
-                       epoch: int,
-                       with_params: bool = False):
+    def build_pipeline(self, source: EncodedBatches, epoch: int):
         """The DALI pipeline of one epoch (built)."""
         device_id = (
             torch.cuda.current_device() if self.device == 'gpu' else None)
         pipe = self.pipeline_fn(
             source,
             self.views['labeled'],
-            self.views['query'],
+            self.views['unlabeled'],
             self.device,
-            with_params,
             batch_size=self.batch_size,
             num_threads=self.num_threads,
             device_id=device_id,
@@ -210,12 +206,8 @@ class DALIViewLoader:
         source = EncodedBatches(self.dataset, list(self.sampler),
                                 self.batch_size, self.num_threads)
         pipe = self.build_pipeline(source, epoch)
-        try:
-            for iteration in range(len(source)):
-                outputs = _run(pipe, source, iteration)
-                yield self.to_batch(outputs)
-        finally:
-            del pipe
+        for iteration in range(len(source)):
+            yield self.to_batch(_run(pipe, source, iteration))
 
     def to_batch(self, outputs) -> dict:
         """The mmengine batch of a pipeline's outputs (views, labels)."""

@@ -20,7 +20,7 @@ only by :class:`mmselfsup.datasets.dali_loader.DALIViewLoader` when that
 builds its pipeline, so the toolbox imports without it.
 """
 import itertools
-from typing import Dict, List
+from typing import Dict
 
 import numpy as np
 import nvidia.dali.fn as fn
@@ -28,6 +28,7 @@ import nvidia.dali.math as dmath
 import nvidia.dali.types as types
 from nvidia.dali import pipeline_def
 
+from .fast_views import jitter_ranges
 from .views import check_view
 
 # Row k of the table is the k-th permutation of the four jitter steps
@@ -168,31 +169,6 @@ def shift_hue(img, shift):
     return _f32(_stack(*out))
 
 
-def jitter_ranges(spec: dict) -> Dict[str, tuple]:
-    """The factor range of each jitter step the spec applies (mmpretrain's
-    ``ColorJitter``: ``center -/+ strength``, clipped), in step order; a
-    step of strength 0 is left out."""
-    ranges = {}
-    for name, center, bound in (('brightness', 1.0, (0.0, float('inf'))),
-                                ('contrast', 1.0, (0.0, float('inf'))),
-                                ('saturation', 1.0, (0.0, float('inf'))),
-                                ('hue', 0.0, (-0.5, 0.5))):
-        value = spec['jitter'].get(name, 0.0)
-        low, high = max(center - value, bound[0]), min(center + value,
-                                                       bound[1])
-        if low < high:
-            ranges[name] = (low, high)
-    return ranges
-
-
-def param_names(spec: dict) -> List[str]:
-    """The names of the draws :func:`view_graph` returns, in order."""
-    spec = check_view(spec)
-    return [
-        'crop_shape', 'grayscale', 'jitter_order', *jitter_ranges(spec), 'flip'
-    ]
-
-
 def draw_view(spec: dict) -> Dict[str, object]:
     """The per-sample draws of one view of the spec (CPU nodes), by name:
     ``grayscale``, ``jitter_order`` (a row of :data:`JITTER_ORDERS`), the
@@ -201,8 +177,9 @@ def draw_view(spec: dict) -> Dict[str, object]:
         grayscale=fn.random.coin_flip(probability=spec['grayscale_prob']),
         jitter_order=fn.random.uniform(
             values=list(range(len(JITTER_ORDERS))), dtype=types.INT32))
-    for name, (low, high) in jitter_ranges(spec).items():
-        draws[name] = fn.random.uniform(range=(low, high))
+    for name, (low, high) in jitter_ranges(spec['jitter']).items():
+        if low < high:  # a step of strength 0 is not applied
+            draws[name] = fn.random.uniform(range=(low, high))
     draws['flip'] = fn.random.coin_flip(probability=spec['flip_prob'])
     return draws
 
@@ -272,8 +249,8 @@ def render(crop, draws: Dict[str, object], spec: dict, device: str):
 
 def view_graph(encoded, spec: dict, device: str):
     """One view of each encoded image (uint8 CHW BGR on ``device``) and its
-    draws, named as :func:`param_names` lists them (``crop_shape`` is the
-    (h, w, 3) of the decoded crop)."""
+    draws: those of :func:`draw_view`, and ``crop_shape``, the (h, w, 3) of
+    the decoded crop."""
     spec = check_view(spec)
     crop = decode_crop(encoded, spec, device)
     draws = draw_view(spec)
@@ -283,19 +260,17 @@ def view_graph(encoded, spec: dict, device: str):
 
 @pipeline_def(enable_conditionals=True)
 def gersp_views_pipeline(source, labeled_view: dict, unlabeled_view: dict,
-                         device: str, with_params: bool):
-    """GeRSP's three views per sample: one of the labeled image, two
-    (query, key) of the unlabeled one, and the label. ``source`` is a
+                         device: str):
+    """GeRSP's three views per sample, one of the labeled image and two
+    (query, key) of the unlabeled one, then the label. ``source`` is a
     batch callable returning (labeled JPEG bytes, unlabeled JPEG bytes,
-    labels), as ``fn.external_source`` calls it. With ``with_params`` the
-    draws of the three views follow, each view's named by
-    :func:`param_names`."""
+    labels), as ``fn.external_source`` calls it."""
     labeled, unlabeled, label = fn.external_source(
         source=source, num_outputs=3, batch=True, batch_info=True)
-    views, draws = [], []
-    for encoded, spec in ((labeled, labeled_view), (unlabeled, unlabeled_view),
-                          (unlabeled, unlabeled_view)):
-        view, params = view_graph(encoded, spec, device)
-        views.append(view)
-        draws += params.values()
-    return (*views, label, *(draws if with_params else ()))
+    views = [
+        view_graph(encoded, spec, device)[0]
+        for encoded, spec in ((labeled, labeled_view),
+                              (unlabeled, unlabeled_view), (unlabeled,
+                                                            unlabeled_view))
+    ]
+    return (*views, label)

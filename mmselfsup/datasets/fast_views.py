@@ -131,13 +131,26 @@ def shift_hue(img: Image.Image, factor: float) -> Image.Image:
     return Image.merge('HSV', (h, s, v)).convert('RGB')
 
 
-def jitter_range(value: float, name: str, center: float,
-                 bound: Tuple[float, float]) -> Tuple[float, float]:
-    """mmpretrain's ``ColorJitter`` range for a non-negative number:
-    ``center -/+ value``, clipped to ``bound``."""
-    if value < 0:
-        raise ValueError(f'{name} must be non-negative, got {value}')
-    return max(center - value, bound[0]), min(center + value, bound[1])
+# The jitter steps in mmpretrain's ColorJitter order: (name, centre of the
+# factor, bound of its range).
+JITTER_STEPS = (('brightness', 1.0,
+                 (0.0, float('inf'))), ('contrast', 1.0, (0.0, float('inf'))),
+                ('saturation', 1.0, (0.0, float('inf'))), ('hue', 0.0, (-0.5,
+                                                                        0.5)))
+
+
+def jitter_ranges(jitter: Dict[str, float]) -> Dict[str, Tuple[float, float]]:
+    """mmpretrain's ``ColorJitter`` factor range of each step for the
+    strengths ``jitter`` (a missing one is 0): ``centre -/+ strength``,
+    clipped to the step's bound, in step order."""
+    ranges = {}
+    for name, center, bound in JITTER_STEPS:
+        value = jitter.get(name, 0.0)
+        if value < 0:
+            raise ValueError(f'{name} must be non-negative, got {value}')
+        ranges[name] = (max(center - value,
+                            bound[0]), min(center + value, bound[1]))
+    return ranges
 
 
 @TRANSFORMS.register_module()
@@ -228,12 +241,8 @@ class DecodeCropViews(BaseTransform):
         self.aspect_ratio_range = tuple(aspect_ratio_range)
         self.max_attempts = max_attempts
         self.grayscale_prob = grayscale_prob
-        for name in ('brightness', 'contrast', 'saturation'):
-            setattr(
-                self, name,
-                jitter_range(
-                    jitter.get(name, 0.0), name, 1, (0, float('inf'))))
-        self.hue = jitter_range(jitter.get('hue', 0.0), 'hue', 0, (-0.5, 0.5))
+        (self.brightness, self.contrast, self.saturation,
+         self.hue) = jitter_ranges(jitter).values()
         self.flip_prob = flip_prob
         self.max_dct_scale = max_dct_scale
 

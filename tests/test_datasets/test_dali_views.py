@@ -34,9 +34,9 @@ def repeat(batch):
     return lambda: batch
 
 
-def run_cpu(graph, inputs, batch_size):
-    """Run ``graph(*external sources)`` once on DALI's CPU backend; the
-    outputs as lists of numpy arrays."""
+def cpu_pipeline(graph, inputs, batch_size):
+    """``graph(*external sources)`` built on DALI's CPU backend, each source
+    giving one of the batches ``inputs`` at every iteration."""
 
     @pipeline_def(
         batch_size=batch_size,
@@ -53,7 +53,14 @@ def run_cpu(graph, inputs, batch_size):
 
     built = pipe()
     built.build()
-    return [[np.array(t) for t in out] for out in built.run()]
+    return built
+
+
+def run_cpu(graph, inputs, batch_size):
+    """One run of :func:`cpu_pipeline`: the outputs as lists of numpy
+    arrays."""
+    outputs = cpu_pipeline(graph, inputs, batch_size).run()
+    return [[np.array(t) for t in out] for out in outputs]
 
 
 def test_luma_weights_are_the_releases():
@@ -128,22 +135,17 @@ def dali_draws(spec, num_draws=DRAWS):
     """The draws of ``num_draws`` views by the DALI graph, as the rows
     ``p_values`` compares (sizes cycling through SIZES)."""
     spec = dict(spec)
-    names = dali_views.param_names(spec)[1:]
+    names = []
 
     def graph(encoded):
         crop = dali_views.decode_crop(encoded, spec, 'cpu')
         draws = dali_views.draw_view(spec)
+        names[:] = list(draws)
         return (crop.shape(device='cpu'), *draws.values())
 
     jpegs = flat_jpegs()
-    batch = [jpegs[i % len(jpegs)] for i in range(BATCH)]
-
-    @pipeline_def(batch_size=BATCH, num_threads=2, device_id=None, seed=0)
-    def pipe():
-        return graph(fn.external_source(source=lambda: batch, batch=True))
-
-    built = pipe()
-    built.build()
+    built = cpu_pipeline(graph, [[jpegs[i % len(jpegs)]
+                                  for i in range(BATCH)]], BATCH)
     rows = []
     while len(rows) < num_draws:
         shapes, *params = built.run()
